@@ -1,0 +1,30 @@
+# Thin front door over CMake: every target first makes sure the packages are
+# there (scripts/setup.sh is quiet when nothing is missing), then builds.
+
+BUILD ?= build
+JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+.PHONY: all setup build check demo clean check-asan
+
+all: build
+
+setup:
+	@sh scripts/setup.sh
+
+build: setup
+	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS) -- --no-print-directory
+
+check: build
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+demo: build
+	@./$(BUILD)/ombc run --report-interval 5 workloads/quickstart.yaml
+
+check-asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan \
+		CMAKE_FLAGS="-DCMAKE_BUILD_TYPE=Debug -DOMBC_SANITIZE=ON" check
+
+clean:
+	rm -rf build build-asan

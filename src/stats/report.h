@@ -1,0 +1,56 @@
+/*
+ * report: everything ombc prints or writes about a run, in OMB's exact text:
+ * the period line and the aggregated line (OMB-REFERENCE.md 3.3), and the
+ * TestResult JSON in Jackson's pretty-printed layout with Java's number
+ * formatting (5.1, 5.2, 4.2). The only module that formats results.
+ */
+#ifndef OMBC_STATS_REPORT_H
+#define OMBC_STATS_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "stats/result.h"
+
+/** The figures of one period line, already divided by the period length. */
+struct ombc_period_figures {
+    double publish_rate;    /**< msg/s */
+    double publish_mib_s;   /**< MiB/s */
+    double error_rate;      /**< err/s */
+    double consume_rate;    /**< msg/s */
+    double consume_mib_s;   /**< MiB/s */
+    int64_t backlog;        /**< messages */
+    struct ombc_latency_stats publish_latency; /**< us */
+    struct ombc_latency_stats publish_delay;   /**< us */
+};
+
+/** @brief OMB's period line ("Pub rate ... | Pub Delay Latency (us) ..."),
+ *  NUL-terminated, no newline. */
+void ombc_report_period_line(char *buf, size_t size, const struct ombc_period_figures *f);
+
+/** @brief OMB's "----- Aggregated Pub Latency (ms) ..." line, no newline. */
+void ombc_report_aggregated_line(char *buf, size_t size,
+                                 const struct ombc_latency_stats *publish_latency,
+                                 const struct ombc_latency_stats *publish_delay);
+
+/** @brief Java DecimalFormat("0.0") with half-even rounding, left-padded with
+ *  spaces to width. */
+void ombc_format_decimal1(char *buf, size_t size, double v, int width);
+
+/** @brief Java Double.toString(v) ("25000.0", "1.0E7", "0.5", "NaN"). */
+void ombc_format_java_double(char *buf, size_t size, double v);
+
+/**
+ * @brief The TestResult JSON of r, as OMB's Jackson writer lays it out.
+ * @return a malloc'd NUL-terminated string, or NULL when out of memory.
+ */
+char *ombc_report_result_json(const struct ombc_result *r);
+
+/**
+ * @brief Writes the TestResult JSON to path (via a temporary file and rename).
+ * @return 0, OMBC_EIO (errstr names the path and errno text), OMBC_ENOMEM.
+ */
+int ombc_report_write_result(const struct ombc_result *r, const char *path, char *errstr,
+                             size_t errstr_size);
+
+#endif

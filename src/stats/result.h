@@ -1,0 +1,92 @@
+/*
+ * result: the figures of one (workload, driver) run, shaped as OMB's
+ * TestResult (OMB-REFERENCE.md 5.1/5.2): per-period samples of the measured
+ * phase and the aggregated statistics and quantile maps of the cumulative
+ * histograms. Latencies are kept in microseconds here; report.c converts to
+ * OMB's units (ms for publish and end-to-end, us for publish delay) when it
+ * writes. No I/O in this module.
+ */
+#ifndef OMBC_STATS_RESULT_H
+#define OMBC_STATS_RESULT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "stats/hdr.h"
+
+/** Mean and OMB's percentiles of one histogram, in the histogram's unit (us). */
+struct ombc_latency_stats {
+    double avg;
+    int64_t p50, p75, p95, p99, p999, p9999, max;
+};
+
+/** One reporting period of the measured phase. */
+struct ombc_period_sample {
+    double publish_rate;       /**< msg/s */
+    double publish_error_rate; /**< err/s */
+    double consume_rate;       /**< msg/s, all subscriptions together */
+    int64_t backlog;           /**< messages */
+    struct ombc_latency_stats publish_latency; /**< us */
+    struct ombc_latency_stats publish_delay;   /**< us */
+    struct ombc_latency_stats end_to_end;      /**< us */
+};
+
+/** One entry of a quantile map: the cumulative percentile and the value. */
+struct ombc_quantile {
+    double percentile;
+    int64_t value; /**< us */
+};
+
+struct ombc_quantile_map {
+    struct ombc_quantile *items; /**< ascending percentile, unique keys, last 100.0 */
+    size_t count;
+};
+
+struct ombc_result {
+    char *workload; /**< workload YAML name (may be NULL) */
+    char *driver;   /**< driver name */
+    int64_t message_size;
+    int topics;
+    int partitions;
+    int producers_per_topic;
+    int consumers_per_topic; /**< = consumerPerSubscription, as OMB */
+
+    struct ombc_period_sample *periods;
+    size_t period_count;
+    size_t period_cap;
+
+    struct ombc_latency_stats agg_publish_latency;
+    struct ombc_latency_stats agg_publish_delay;
+    struct ombc_latency_stats agg_end_to_end;
+    struct ombc_quantile_map publish_latency_quantiles;
+    struct ombc_quantile_map publish_delay_quantiles;
+    struct ombc_quantile_map end_to_end_quantiles;
+};
+
+/** @brief Mean, p50..p99.99 and max of h (HdrHistogram semantics). */
+void ombc_latency_stats_of(struct ombc_latency_stats *s, const struct ombc_hist *h);
+
+/**
+ * @brief OMB's quantile map of h: percentiles(100) iteration, key = the
+ * step's cumulative percentile, value = the step's value, duplicate keys
+ * collapsed (the later step wins, as in a Java TreeMap put).
+ * @return 0 or OMBC_ENOMEM. An empty histogram gives an empty map.
+ */
+int ombc_quantile_map_of(struct ombc_quantile_map *m, const struct ombc_hist *h);
+void ombc_quantile_map_fini(struct ombc_quantile_map *m);
+
+/** @brief Zeroes r and copies the identifying strings. @return 0 or OMBC_ENOMEM. */
+int ombc_result_init(struct ombc_result *r, const char *workload, const char *driver);
+
+/** @brief Appends one period. @return 0 or OMBC_ENOMEM. */
+int ombc_result_add_period(struct ombc_result *r, const struct ombc_period_sample *s);
+
+/** @brief Fills the aggregated fields and quantile maps from the cumulative
+ *  histograms. @return 0 or OMBC_ENOMEM. */
+int ombc_result_set_aggregated(struct ombc_result *r, const struct ombc_hist *publish_latency,
+                               const struct ombc_hist *publish_delay,
+                               const struct ombc_hist *end_to_end);
+
+void ombc_result_fini(struct ombc_result *r);
+
+#endif
