@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct ombc_props;
+
 struct ombc_conf_entry {
     char *key;   /**< flattened path, e.g. "commonConfig" or "client.serverUri" */
     char *value; /**< scalar text; for a sequence, entries are "key[0]", "key[1]"... */
@@ -60,5 +62,17 @@ int ombc_driver_conf_bool(const struct ombc_driver_conf *c, const char *key, boo
 /** @brief String value or def (not copied). */
 const char *ombc_driver_conf_str(const struct ombc_driver_conf *c, const char *key,
                                  const char *def);
+
+/** @brief Number of entries "key[0]", "key[1]"... of a sequence (0 if none). */
+size_t ombc_driver_conf_count(const struct ombc_driver_conf *c, const char *key);
+
+/**
+ * @brief Parses the value of key as .properties text into props (which may
+ * already hold entries; later pairs replace earlier ones). Absent key: no-op.
+ * @return 0, OMBC_EPARSE ("FILE:LINE:COL: key 'K': properties line N: ..."),
+ * OMBC_ENOMEM.
+ */
+int ombc_driver_conf_props(const struct ombc_driver_conf *c, const char *key,
+                           struct ombc_props *props, char *errstr, size_t errstr_size);
 
 #endif

@@ -21,10 +21,9 @@ void ombc_log_init(enum ombc_log_level level, const char *name) {
         snprintf(component, sizeof(component), "%s", name);
 }
 
-void ombc_log(enum ombc_log_level level, const char *who, const char *fmt, ...) {
+static void vlog(int fd, enum ombc_log_level level, const char *who, const char *fmt,
+                 va_list ap) {
     static const char *const names[] = {"ERROR", "WARN", "INFO", "DEBUG"};
-    if (level > max_level)
-        return;
     struct timeval tv;
     gettimeofday(&tv, NULL);
     struct tm tm;
@@ -34,16 +33,29 @@ void ombc_log(enum ombc_log_level level, const char *who, const char *fmt, ...) 
     int n = snprintf(line, sizeof(line), "%02d:%02d:%02d.%03d [%s] %-5s %s - ", tm.tm_hour,
                      tm.tm_min, tm.tm_sec, (int)(tv.tv_usec / 1000), component, names[level],
                      who);
-    va_list ap;
-    va_start(ap, fmt);
     if (n > 0 && (size_t)n < sizeof(line))
         n += vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
-    va_end(ap);
     if (n < 0)
         return;
     if ((size_t)n >= sizeof(line) - 1)
         n = (int)sizeof(line) - 2;
     line[n++] = '\n';
-    ssize_t w = write(STDERR_FILENO, line, (size_t)n);
+    ssize_t w = write(fd, line, (size_t)n);
     (void)w;
+}
+
+void ombc_log(enum ombc_log_level level, const char *who, const char *fmt, ...) {
+    if (level > max_level)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vlog(STDERR_FILENO, level, who, fmt, ap);
+    va_end(ap);
+}
+
+void ombc_log_result(const char *who, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vlog(STDOUT_FILENO, OMBC_LOG_INFO, who, fmt, ap);
+    va_end(ap);
 }

@@ -1,0 +1,50 @@
+/*
+ * cmd_agent: the hidden `ombc agent` subcommand the coordinator starts each
+ * agent process with. Parses the descriptors handed over and runs the agent.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/log.h"
+#include "worker/agent.h"
+
+static int parse_int(const char *s, int *out) {
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || v < 0 || v > INT_MAX)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+int ombc_cmd_agent(int argc, char **argv) {
+    int index = -1, ctrl = -1, stats = -1;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        int *dst = strcmp(argv[i], "--index") == 0        ? &index
+                   : strcmp(argv[i], "--control-fd") == 0 ? &ctrl
+                   : strcmp(argv[i], "--stats-fd") == 0   ? &stats
+                                                          : NULL;
+        if (!dst || parse_int(argv[i + 1], dst) != 0) {
+            fprintf(stderr, "ombc agent: bad argument '%s' (internal command, started by ombc "
+                            "run)\n", argv[i]);
+            return OMBC_EXIT_USAGE;
+        }
+    }
+    if (index < 0 || ctrl < 0 || stats < 0) {
+        fprintf(stderr, "ombc agent: internal command, started by ombc run\n");
+        return OMBC_EXIT_USAGE;
+    }
+    char name[32];
+    snprintf(name, sizeof(name), "agent-%d", index);
+    ombc_log_init(OMBC_LOG_INFO, name);
+    char err[1024] = "";
+    int rc = ombc_agent_main(index, ctrl, stats, err, sizeof(err));
+    if (rc) {
+        OMBC_ERROR("Agent", "%s", err);
+        return OMBC_EXIT_FAILED;
+    }
+    return OMBC_EXIT_OK;
+}

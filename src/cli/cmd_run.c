@@ -1,0 +1,262 @@
+/*
+ * cmd_run: `ombc run`, OMB's Benchmark main loop. Loads and checks every
+ * workload and driver file before anything runs (bad input: one line, exit
+ * 2), then runs each workload (sorted by file base name) with each driver (in
+ * -d order) on a pool of agent processes, writing one result file per pair.
+ * A pair that fails is reported and the others still run (exit 1).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "config/driver_conf.h"
+#include "config/workload.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "driver/driver.h"
+#include "run/generator.h"
+#include "stats/report.h"
+#include "stats/result.h"
+#include "worker/agent_pool.h"
+
+#define LOGGER "Benchmark"
+#define DEFAULT_DRIVER "drivers/kafka-embedded.yaml"
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig) {
+    if (stop_signal) /* a second signal: leave at once */
+        _exit(128 + sig);
+    stop_signal = sig;
+}
+
+static void run_usage(FILE *out) {
+    fprintf(out,
+            "usage: ombc run [-d DRIVER.yaml[,DRIVER2.yaml]] [-o OUT.json] [--agents N]\n"
+            "                [--report-interval SECONDS] WORKLOAD.yaml...\n"
+            "  -d, --drivers FILES        comma-separated OMB driver files (default: the\n"
+            "                             embedded Kafka, " DEFAULT_DRIVER ")\n"
+            "  -o, --output FILE          result file (default:\n"
+            "                             <workload>-<driver>-<yyyy-MM-dd-HH-mm-ss>.json)\n"
+            "      --agents N             agent processes (default: online CPUs)\n"
+            "      --report-interval S    seconds between period lines (default: 10)\n");
+}
+
+static int parse_positive(const char *opt, const char *s, int max, int *out) {
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || errno || v < 1 || v > max) {
+        fprintf(stderr, "ombc run: %s must be an integer between 1 and %d, got '%s'\n", opt, max,
+                s);
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
+/* The embedded Kafka driver file: beside the binary's source tree or in the
+ * working directory. */
+static void default_driver(const char *exe, char *out, size_t size) {
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof(dir), "%s", exe);
+    snprintf(dir, sizeof(dir), "%s", dirname(dir));
+    const char *candidates[] = {"%s/../" DEFAULT_DRIVER, "%s/" DEFAULT_DRIVER,
+                                OMBC_DATA_DIR "/" DEFAULT_DRIVER "%.0s", DEFAULT_DRIVER "%.0s"};
+    for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
+        snprintf(out, size, candidates[i], dir);
+        if (access(out, R_OK) == 0)
+            return;
+    }
+    snprintf(out, size, "%s", DEFAULT_DRIVER);
+}
+
+static int compare_base_names(const void *a, const void *b) {
+    const struct ombc_workload *x = a, *y = b;
+    return strcmp(x->base_name, y->base_name);
+}
+
+static void result_file_name(const struct ombc_workload *w, const struct ombc_driver_conf *d,
+                             char *out, size_t size) {
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    char date[32];
+    strftime(date, sizeof(date), "%Y-%m-%d-%H-%M-%S", &tm);
+    snprintf(out, size, "%s-%s-%s.json", w->base_name, d->name, date);
+}
+
+/* Runs one (workload, driver) pair. @return an exit status. */
+static int run_pair(struct ombc_worker *worker, const struct ombc_workload *w,
+                    const struct ombc_driver_conf *d, const struct ombc_run_options *opt,
+                    const char *output) {
+    char err[2048] = "";
+    OMBC_INFO(LOGGER, "--------------- WORKLOAD : %s --- DRIVER : %s---------------",
+              w->name ? w->name : w->base_name, d->name);
+    int rc = worker->ops->initialize_driver(worker, d, err, sizeof(err));
+    if (rc) {
+        fprintf(stderr, "ombc: %s\n", err);
+        return OMBC_EXIT_USAGE; /* configuration or connection: bad input */
+    }
+    struct ombc_result result;
+    int status = OMBC_EXIT_OK;
+    rc = ombc_result_init(&result, w->name, d->name);
+    if (rc == 0) {
+        result.message_size = w->message_size;
+        result.topics = w->topics;
+        result.partitions = w->partitions_per_topic;
+        result.producers_per_topic = w->producers_per_topic;
+        result.consumers_per_topic = w->consumer_per_subscription;
+        rc = ombc_generator_run(worker, w, opt, &result, err, sizeof(err));
+    }
+    char stop_err[1024] = "";
+    worker->ops->stop_all(worker, stop_err, sizeof(stop_err));
+    if (rc == OMBC_EINTR) {
+        fprintf(stderr, "ombc: interrupted\n");
+        status = 128 + (int)stop_signal;
+    } else if (rc) {
+        fprintf(stderr, "ombc: Failed to run the workload '%s' for driver '%s': %s\n",
+                w->name ? w->name : w->base_name, d->name, err[0] ? err : ombc_strerror(rc));
+        status = OMBC_EXIT_FAILED;
+    } else {
+        char name[PATH_MAX];
+        if (output)
+            snprintf(name, sizeof(name), "%s", output);
+        else
+            result_file_name(w, d, name, sizeof(name));
+        OMBC_INFO(LOGGER, "Writing test result into %s", name);
+        if (ombc_report_write_result(&result, name, err, sizeof(err)) != 0) {
+            fprintf(stderr, "ombc: %s\n", err);
+            status = OMBC_EXIT_FAILED;
+        }
+    }
+    ombc_result_fini(&result);
+    return status;
+}
+
+static int load_all(char **workload_paths, int nworkloads, const char *drivers_arg,
+                    const char *exe, struct ombc_workload *workloads,
+                    struct ombc_driver_conf **drivers_out, int *ndrivers_out) {
+    char err[2048];
+    for (int i = 0; i < nworkloads; i++) {
+        if (ombc_workload_load(workload_paths[i], &workloads[i], err, sizeof(err)) != 0 ||
+            ombc_generator_check(&workloads[i], err, sizeof(err)) != 0) {
+            fprintf(stderr, "ombc: %s\n", err);
+            return -1;
+        }
+    }
+    char fallback[PATH_MAX];
+    if (!drivers_arg) {
+        default_driver(exe, fallback, sizeof(fallback));
+        drivers_arg = fallback;
+    }
+    char *list = strdup(drivers_arg);
+    if (!list)
+        return -1;
+    int n = 1;
+    for (const char *c = list; *c; c++)
+        n += *c == ',';
+    struct ombc_driver_conf *drivers = calloc((size_t)n, sizeof(*drivers));
+    int count = 0, rc = 0;
+    char *save = NULL;
+    for (char *tok = strtok_r(list, ",", &save); drivers && tok && rc == 0;
+         tok = strtok_r(NULL, ",", &save)) {
+        rc = ombc_driver_conf_load(tok, &drivers[count], err, sizeof(err));
+        if (rc == 0) {
+            count++;
+            const struct ombc_driver_ops *ops = ombc_driver_find(&drivers[count - 1], err,
+                                                                 sizeof(err));
+            rc = ops ? ops->validate(&drivers[count - 1], err, sizeof(err)) : OMBC_ENOENT;
+        }
+        if (rc)
+            fprintf(stderr, "ombc: %s\n", err);
+    }
+    free(list);
+    *drivers_out = drivers;
+    *ndrivers_out = count;
+    return drivers && rc == 0 && count > 0 ? 0 : -1;
+}
+
+int ombc_cmd_run(int argc, char **argv, const char *exe) {
+    static const struct option opts[] = {
+        {"drivers", required_argument, NULL, 'd'},
+        {"output", required_argument, NULL, 'o'},
+        {"agents", required_argument, NULL, 'a'},
+        {"report-interval", required_argument, NULL, 'r'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *drivers_arg = NULL, *output = NULL;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    int agents = cpus > 0 ? (int)cpus : 1;
+    struct ombc_run_options opt = {.report_interval_s = 10, .stop_requested = &stop_signal};
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "d:o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': drivers_arg = optarg; break;
+        case 'o': output = optarg; break;
+        case 'a':
+            if (parse_positive("--agents", optarg, 1024, &agents) != 0)
+                return OMBC_EXIT_USAGE;
+            break;
+        case 'r':
+            if (parse_positive("--report-interval", optarg, 3600, &opt.report_interval_s) != 0)
+                return OMBC_EXIT_USAGE;
+            break;
+        case 'h': run_usage(stdout); return OMBC_EXIT_OK;
+        default: run_usage(stderr); return OMBC_EXIT_USAGE;
+        }
+    }
+    int nworkloads = argc - optind;
+    if (nworkloads < 1) {
+        fprintf(stderr, "ombc run: no workload file given\n");
+        run_usage(stderr);
+        return OMBC_EXIT_USAGE;
+    }
+    ombc_log_init(OMBC_LOG_INFO, "main");
+
+    struct ombc_workload *workloads = calloc((size_t)nworkloads, sizeof(*workloads));
+    struct ombc_driver_conf *drivers = NULL;
+    int ndrivers = 0;
+    int status = OMBC_EXIT_USAGE;
+    if (workloads && load_all(argv + optind, nworkloads, drivers_arg, exe, workloads, &drivers,
+                              &ndrivers) == 0) {
+        qsort(workloads, (size_t)nworkloads, sizeof(*workloads), compare_base_names);
+        struct sigaction sa = {.sa_handler = on_signal};
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGINT, &sa, NULL);
+        sigaction(SIGTERM, &sa, NULL);
+
+        struct ombc_worker *worker = NULL;
+        char err[1024];
+        if (ombc_agent_pool_new(agents, exe, &worker, err, sizeof(err)) != 0) {
+            fprintf(stderr, "ombc: %s\n", err);
+        } else {
+            status = OMBC_EXIT_OK;
+            for (int i = 0; i < nworkloads && !stop_signal; i++) {
+                for (int j = 0; j < ndrivers && !stop_signal; j++) {
+                    int s = run_pair(worker, &workloads[i], &drivers[j], &opt, output);
+                    if (s != OMBC_EXIT_OK && (status == OMBC_EXIT_OK || s > status))
+                        status = s;
+                }
+            }
+            worker->ops->destroy(worker);
+        }
+    }
+    for (int i = 0; workloads && i < nworkloads; i++)
+        ombc_workload_fini(&workloads[i]);
+    for (int j = 0; j < ndrivers; j++)
+        ombc_driver_conf_fini(&drivers[j]);
+    free(drivers);
+    free(workloads);
+    return status;
+}

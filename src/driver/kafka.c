@@ -1,0 +1,654 @@
+/*
+ * kafka: the Kafka driver over librdkafka, OMB's KafkaBenchmarkDriver in C.
+ *
+ * Reads OMB's Kafka driver keys (replicationFactor, topicConfig, commonConfig,
+ * producerConfig, consumerConfig) and ombc's extension `embeddedBrokers: N`,
+ * which starts librdkafka's mock cluster inside the coordinator instead of
+ * connecting to a real one (the mock answers no admin requests, so its topics
+ * are made with the mock's own API; see docs/ARCHITECTURE.md).
+ *
+ * Admin half: coordinator process. Client half: agent processes; one
+ * rd_kafka_t per OMB producer and per OMB consumer (group.id = subscription).
+ * Delivery reports and messages signal the agent's eventfds through
+ * librdkafka's queue IO events, so the agent's threads sleep in poll(2) and
+ * wake the moment an ack or a message is there.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "driver/driver.h"
+
+#define LOGGER "KafkaDriver"
+#define METADATA_TIMEOUT_MS 10000
+#define ADMIN_TIMEOUT_MS 30000
+#define TOPIC_BATCH 500
+
+/* Java client properties that librdkafka does not have: warned about by
+ * name and left out, so OMB's own driver files load unchanged. */
+static const char *const java_only_properties[] = {
+    "default.api.timeout.ms", "key.serializer", "value.serializer",
+    "key.deserializer", "value.deserializer", NULL,
+};
+
+struct kafka_conf {
+    int64_t replication_factor;
+    int64_t embedded_brokers;
+    struct ombc_props topic;
+    struct ombc_props producer; /* common + producer */
+    struct ombc_props consumer; /* common + consumer */
+    bool auto_commit;
+};
+
+struct ombc_admin {
+    struct kafka_conf conf;
+    rd_kafka_t *rk;
+    rd_kafka_mock_cluster_t *mock;
+    char path[256];
+};
+
+struct ombc_client {
+    struct kafka_conf conf;
+    struct ombc_client_callbacks cb;
+    int producer_wake_fd;
+    int consumer_wake_fd;
+};
+
+struct ombc_producer {
+    struct ombc_client *client;
+    rd_kafka_t *rk;
+    rd_kafka_topic_t *rkt;
+};
+
+struct ombc_consumer {
+    struct ombc_client *client;
+    rd_kafka_t *rk;
+    int64_t last_error_log_ns;
+};
+
+static const char *const kafka_classes[] = {
+    "io.openmessaging.benchmark.driver.kafka.KafkaBenchmarkDriver",
+    NULL,
+};
+
+/* ---------------------------------------------------------------- config */
+
+static bool is_java_only(const char *key) {
+    for (const char *const *k = java_only_properties; *k; k++)
+        if (strcmp(*k, key) == 0)
+            return true;
+    return false;
+}
+
+/* Parses the properties text of driver key `key` into out. */
+static int load_props(const struct ombc_driver_conf *dc, const char *key, struct ombc_props *out,
+                      char *errstr, size_t errstr_size) {
+    const struct ombc_conf_entry *e = ombc_driver_conf_find(dc, key);
+    if (!e || !e->value)
+        return 0;
+    char perr[256];
+    struct ombc_props tmp = {0};
+    int rc = ombc_props_parse(&tmp, e->value, perr, sizeof(perr));
+    if (rc == 0)
+        rc = ombc_props_merge(out, &tmp);
+    else
+        ombc_errf(errstr, errstr_size, rc, "%s:%d:%d: %s: %s", dc->path, e->line, e->column, key,
+                  perr);
+    ombc_props_fini(&tmp);
+    return rc;
+}
+
+/* Applies props to a librdkafka conf; an unknown or invalid property is an
+ * error carrying librdkafka's own message and the driver key it came from. */
+static int apply_props(const char *where, const struct ombc_props *props, rd_kafka_conf_t *conf,
+                       char *errstr, size_t errstr_size) {
+    for (size_t i = 0; i < props->count; i++) {
+        const struct ombc_prop *p = &props->items[i];
+        if (is_java_only(p->key))
+            continue;
+        char kerr[512];
+        if (rd_kafka_conf_set(conf, p->key, p->value, kerr, sizeof(kerr)) != RD_KAFKA_CONF_OK)
+            return ombc_errf(errstr, errstr_size, OMBC_EINVAL, "%s: %s", where, kerr);
+    }
+    return 0;
+}
+
+static void warn_java_only(const struct ombc_driver_conf *dc, const struct ombc_props *props) {
+    for (size_t i = 0; i < props->count; i++)
+        if (is_java_only(props->items[i].key))
+            OMBC_WARN(LOGGER, "%s: '%s' is a Java client property librdkafka does not have; ignored",
+                      dc->path, props->items[i].key);
+}
+
+static void kafka_conf_fini(struct kafka_conf *kc) {
+    ombc_props_fini(&kc->topic);
+    ombc_props_fini(&kc->producer);
+    ombc_props_fini(&kc->consumer);
+}
+
+static int kafka_conf_load(const struct ombc_driver_conf *dc, const struct ombc_props *overrides,
+                           struct kafka_conf *kc, char *errstr, size_t errstr_size) {
+    memset(kc, 0, sizeof(*kc));
+    int rc = ombc_driver_conf_int(dc, "replicationFactor", 1, 1, 32767, &kc->replication_factor,
+                                  errstr, errstr_size);
+    if (rc == 0)
+        rc = ombc_driver_conf_int(dc, "embeddedBrokers", 0, 0, 64, &kc->embedded_brokers, errstr,
+                                  errstr_size);
+    if (rc == 0)
+        rc = load_props(dc, "topicConfig", &kc->topic, errstr, errstr_size);
+    if (rc == 0)
+        rc = load_props(dc, "commonConfig", &kc->producer, errstr, errstr_size);
+    if (rc == 0)
+        rc = load_props(dc, "commonConfig", &kc->consumer, errstr, errstr_size);
+    if (rc == 0)
+        rc = load_props(dc, "producerConfig", &kc->producer, errstr, errstr_size);
+    if (rc == 0)
+        rc = load_props(dc, "consumerConfig", &kc->consumer, errstr, errstr_size);
+    if (rc == 0 && overrides) {
+        rc = ombc_props_merge(&kc->producer, overrides);
+        if (rc == 0)
+            rc = ombc_props_merge(&kc->consumer, overrides);
+    }
+    if (rc != 0) {
+        kafka_conf_fini(kc);
+        return rc;
+    }
+    const char *ac = ombc_props_get(&kc->consumer, "enable.auto.commit");
+    kc->auto_commit = ac && strcmp(ac, "true") == 0;
+    return 0;
+}
+
+static void log_cb(const rd_kafka_t *rk, int level, const char *fac, const char *buf) {
+    (void)rk;
+    enum ombc_log_level l = level <= 3 ? OMBC_LOG_ERROR : level <= 4 ? OMBC_LOG_WARN
+                            : level <= 6                ? OMBC_LOG_INFO
+                                                        : OMBC_LOG_DEBUG;
+    ombc_log(l, "librdkafka", "%s: %s", fac, buf);
+}
+
+/* A librdkafka conf from props, with ombc's logger; NULL and errstr on error. */
+static rd_kafka_conf_t *make_conf(const char *where, const struct ombc_props *props, char *errstr,
+                                  size_t errstr_size) {
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    if (apply_props(where, props, conf, errstr, errstr_size) != 0) {
+        rd_kafka_conf_destroy(conf);
+        return NULL;
+    }
+    rd_kafka_conf_set_log_cb(conf, log_cb);
+    return conf;
+}
+
+/* ----------------------------------------------------------------- admin */
+
+static int admin_connect(struct ombc_admin *a, const struct ombc_driver_conf *dc, char *errstr,
+                         size_t errstr_size) {
+    char kerr[512];
+    rd_kafka_conf_t *conf = make_conf(dc->path, &a->conf.producer, errstr, errstr_size);
+    if (!conf)
+        return OMBC_EINVAL;
+    a->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, kerr, sizeof(kerr));
+    if (!a->rk) {
+        rd_kafka_conf_destroy(conf);
+        return ombc_errf(errstr, errstr_size, OMBC_EDRIVER, "%s: %s", dc->path, kerr);
+    }
+    if (a->mock)
+        return 0;
+    const struct rd_kafka_metadata *md = NULL;
+    rd_kafka_resp_err_t err = rd_kafka_metadata(a->rk, 0, NULL, &md, METADATA_TIMEOUT_MS);
+    if (err) {
+        const char *bs = ombc_props_get(&a->conf.producer, "bootstrap.servers");
+        return ombc_errf(errstr, errstr_size, OMBC_ETIMEDOUT,
+                         "%s: cannot reach Kafka at %s (bootstrap.servers) within %d s: %s",
+                         dc->path, bs ? bs : "(bootstrap.servers not set)",
+                         METADATA_TIMEOUT_MS / 1000, rd_kafka_err2str(err));
+    }
+    rd_kafka_metadata_destroy(md);
+    return 0;
+}
+
+static int start_embedded(struct ombc_admin *a, const struct ombc_driver_conf *dc, char *errstr,
+                          size_t errstr_size) {
+    char kerr[512];
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    rd_kafka_conf_set_log_cb(conf, log_cb);
+    rd_kafka_t *host = rd_kafka_new(RD_KAFKA_PRODUCER, conf, kerr, sizeof(kerr));
+    if (!host) {
+        rd_kafka_conf_destroy(conf);
+        return ombc_errf(errstr, errstr_size, OMBC_EDRIVER, "%s: embedded Kafka: %s", dc->path,
+                         kerr);
+    }
+    a->mock = rd_kafka_mock_cluster_new(host, (int)a->conf.embedded_brokers);
+    if (!a->mock) {
+        rd_kafka_destroy(host);
+        return ombc_errf(errstr, errstr_size, OMBC_EDRIVER,
+                         "%s: embedded Kafka: cannot start %" PRId64 " mock brokers", dc->path,
+                         a->conf.embedded_brokers);
+    }
+    a->rk = host;
+    const char *bs = rd_kafka_mock_cluster_bootstraps(a->mock);
+    OMBC_INFO(LOGGER, "Embedded Kafka: %" PRId64 " brokers at %s", a->conf.embedded_brokers, bs);
+    if (a->conf.topic.count > 0)
+        OMBC_INFO(LOGGER, "Embedded Kafka: topicConfig is not applied (the mock has no topic "
+                          "configs)");
+    return 0;
+}
+
+static void kafka_admin_close(struct ombc_admin *a) {
+    if (!a)
+        return;
+    if (a->mock)
+        rd_kafka_mock_cluster_destroy(a->mock);
+    if (a->rk)
+        rd_kafka_destroy(a->rk);
+    kafka_conf_fini(&a->conf);
+    free(a);
+}
+
+/* Both client configurations must be accepted by librdkafka. */
+static int check_client_confs(const struct ombc_driver_conf *dc, const struct kafka_conf *kc,
+                              char *errstr, size_t errstr_size) {
+    rd_kafka_conf_t *pc = make_conf(dc->path, &kc->producer, errstr, errstr_size);
+    rd_kafka_conf_t *cc = pc ? make_conf(dc->path, &kc->consumer, errstr, errstr_size) : NULL;
+    if (pc)
+        rd_kafka_conf_destroy(pc);
+    if (!cc)
+        return OMBC_EINVAL;
+    rd_kafka_conf_destroy(cc);
+    return 0;
+}
+
+static int kafka_validate(const struct ombc_driver_conf *dc, char *errstr, size_t errstr_size) {
+    struct kafka_conf kc;
+    int rc = kafka_conf_load(dc, NULL, &kc, errstr, errstr_size);
+    if (rc == 0) {
+        rc = check_client_confs(dc, &kc, errstr, errstr_size);
+        kafka_conf_fini(&kc);
+    }
+    return rc;
+}
+
+static int kafka_admin_open(const struct ombc_driver_conf *dc, struct ombc_admin **out,
+                            char *errstr, size_t errstr_size) {
+    struct ombc_admin *a = calloc(1, sizeof(*a));
+    if (!a)
+        return OMBC_ENOMEM;
+    snprintf(a->path, sizeof(a->path), "%s", dc->path);
+    int rc = kafka_conf_load(dc, NULL, &a->conf, errstr, errstr_size);
+    if (rc != 0) {
+        free(a);
+        return rc;
+    }
+    warn_java_only(dc, &a->conf.producer);
+    warn_java_only(dc, &a->conf.consumer);
+    rc = check_client_confs(dc, &a->conf, errstr, errstr_size);
+    if (rc != 0) {
+        kafka_admin_close(a);
+        return rc;
+    }
+
+    if (a->conf.embedded_brokers > 0) {
+        rc = start_embedded(a, dc, errstr, errstr_size);
+        if (rc == 0 && a->conf.replication_factor > a->conf.embedded_brokers) {
+            OMBC_INFO(LOGGER, "Embedded Kafka: replicationFactor %" PRId64 " lowered to %" PRId64,
+                      a->conf.replication_factor, a->conf.embedded_brokers);
+            a->conf.replication_factor = a->conf.embedded_brokers;
+        }
+    } else {
+        rc = admin_connect(a, dc, errstr, errstr_size);
+    }
+    if (rc != 0) {
+        kafka_admin_close(a);
+        return rc;
+    }
+    *out = a;
+    return 0;
+}
+
+static int kafka_admin_client_overrides(struct ombc_admin *a, struct ombc_props *extra) {
+    if (!a->mock)
+        return 0;
+    return ombc_props_set(extra, "bootstrap.servers", rd_kafka_mock_cluster_bootstraps(a->mock));
+}
+
+/* Runs one admin request on a temporary queue and returns its event. */
+static rd_kafka_event_t *admin_wait(rd_kafka_queue_t *q, rd_kafka_event_type_t type) {
+    int64_t deadline = ombc_now_ns() + (int64_t)ADMIN_TIMEOUT_MS * 1000000;
+    while (ombc_now_ns() < deadline) {
+        rd_kafka_event_t *ev = rd_kafka_queue_poll(q, 1000);
+        if (!ev)
+            continue;
+        if (rd_kafka_event_type(ev) == type)
+            return ev;
+        rd_kafka_event_destroy(ev);
+    }
+    return NULL;
+}
+
+static int create_batch(struct ombc_admin *a, const char *const *names, int count, int partitions,
+                        char *errstr, size_t errstr_size) {
+    char kerr[512];
+    rd_kafka_NewTopic_t **nt = calloc((size_t)count, sizeof(*nt));
+    if (!nt)
+        return OMBC_ENOMEM;
+    int rc = 0;
+    for (int i = 0; i < count && rc == 0; i++) {
+        nt[i] = rd_kafka_NewTopic_new(names[i], partitions, (int)a->conf.replication_factor, kerr,
+                                      sizeof(kerr));
+        if (!nt[i]) {
+            rc = ombc_errf(errstr, errstr_size, OMBC_EINVAL, "%s: topic %s: %s", a->path, names[i],
+                           kerr);
+            break;
+        }
+        for (size_t j = 0; j < a->conf.topic.count; j++)
+            rd_kafka_NewTopic_set_config(nt[i], a->conf.topic.items[j].key,
+                                         a->conf.topic.items[j].value);
+    }
+    if (rc == 0) {
+        rd_kafka_queue_t *q = rd_kafka_queue_new(a->rk);
+        rd_kafka_AdminOptions_t *opt = rd_kafka_AdminOptions_new(a->rk, RD_KAFKA_ADMIN_OP_ANY);
+        rd_kafka_AdminOptions_set_operation_timeout(opt, ADMIN_TIMEOUT_MS, kerr, sizeof(kerr));
+        rd_kafka_CreateTopics(a->rk, nt, (size_t)count, opt, q);
+        rd_kafka_event_t *ev = admin_wait(q, RD_KAFKA_EVENT_CREATETOPICS_RESULT);
+        if (!ev) {
+            rc = ombc_errf(errstr, errstr_size, OMBC_ETIMEDOUT,
+                           "%s: creating topics timed out after %d s", a->path,
+                           ADMIN_TIMEOUT_MS / 1000);
+        } else if (rd_kafka_event_error(ev)) {
+            rc = ombc_errf(errstr, errstr_size, OMBC_EDRIVER, "%s: creating topics: %s", a->path,
+                           rd_kafka_event_error_string(ev));
+        } else {
+            size_t n = 0;
+            const rd_kafka_topic_result_t **res =
+                rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(ev), &n);
+            for (size_t i = 0; i < n && rc == 0; i++) {
+                rd_kafka_resp_err_t e = rd_kafka_topic_result_error(res[i]);
+                if (e && e != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS)
+                    rc = ombc_errf(errstr, errstr_size, OMBC_EDRIVER,
+                                   "%s: creating topic %s: %s", a->path,
+                                   rd_kafka_topic_result_name(res[i]),
+                                   rd_kafka_topic_result_error_string(res[i]));
+            }
+        }
+        if (ev)
+            rd_kafka_event_destroy(ev);
+        rd_kafka_AdminOptions_destroy(opt);
+        rd_kafka_queue_destroy(q);
+    }
+    for (int i = 0; i < count; i++)
+        if (nt[i])
+            rd_kafka_NewTopic_destroy(nt[i]);
+    free(nt);
+    return rc;
+}
+
+static int kafka_create_topics(struct ombc_admin *a, const char *const *names, int count,
+                               int partitions, char *errstr, size_t errstr_size) {
+    if (a->mock) {
+        for (int i = 0; i < count; i++) {
+            rd_kafka_resp_err_t e = rd_kafka_mock_topic_create(a->mock, names[i], partitions,
+                                                               (int)a->conf.replication_factor);
+            if (e)
+                return ombc_errf(errstr, errstr_size, OMBC_EDRIVER,
+                                 "embedded Kafka: creating topic %s: %s", names[i],
+                                 rd_kafka_err2str(e));
+        }
+        return 0;
+    }
+    for (int off = 0; off < count; off += TOPIC_BATCH) {
+        int n = count - off < TOPIC_BATCH ? count - off : TOPIC_BATCH;
+        int rc = create_batch(a, names + off, n, partitions, errstr, errstr_size);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int kafka_delete_topics(struct ombc_admin *a, const char *const *names, int count,
+                               char *errstr, size_t errstr_size) {
+    if (a->mock || count == 0)
+        return 0; /* the mock cannot delete; its topics go with the cluster */
+    char kerr[512];
+    rd_kafka_DeleteTopic_t **dt = calloc((size_t)count, sizeof(*dt));
+    if (!dt)
+        return OMBC_ENOMEM;
+    for (int i = 0; i < count; i++)
+        dt[i] = rd_kafka_DeleteTopic_new(names[i]);
+    rd_kafka_queue_t *q = rd_kafka_queue_new(a->rk);
+    rd_kafka_AdminOptions_t *opt = rd_kafka_AdminOptions_new(a->rk, RD_KAFKA_ADMIN_OP_ANY);
+    rd_kafka_AdminOptions_set_operation_timeout(opt, ADMIN_TIMEOUT_MS, kerr, sizeof(kerr));
+    rd_kafka_DeleteTopics(a->rk, dt, (size_t)count, opt, q);
+    rd_kafka_event_t *ev = admin_wait(q, RD_KAFKA_EVENT_DELETETOPICS_RESULT);
+    int rc = 0;
+    if (!ev)
+        rc = ombc_errf(errstr, errstr_size, OMBC_ETIMEDOUT, "%s: deleting topics timed out",
+                       a->path);
+    else if (rd_kafka_event_error(ev))
+        rc = ombc_errf(errstr, errstr_size, OMBC_EDRIVER, "%s: deleting topics: %s", a->path,
+                       rd_kafka_event_error_string(ev));
+    if (ev)
+        rd_kafka_event_destroy(ev);
+    rd_kafka_AdminOptions_destroy(opt);
+    rd_kafka_queue_destroy(q);
+    rd_kafka_DeleteTopic_destroy_array(dt, (size_t)count);
+    free(dt);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- client */
+
+static int kafka_client_open(const struct ombc_driver_conf *dc, const struct ombc_props *overrides,
+                             const struct ombc_client_callbacks *cb, int producer_wake_fd,
+                             int consumer_wake_fd, struct ombc_client **out, char *errstr,
+                             size_t errstr_size) {
+    struct ombc_client *c = calloc(1, sizeof(*c));
+    if (!c)
+        return OMBC_ENOMEM;
+    int rc = kafka_conf_load(dc, overrides, &c->conf, errstr, errstr_size);
+    if (rc != 0) {
+        free(c);
+        return rc;
+    }
+    c->cb = *cb;
+    c->producer_wake_fd = producer_wake_fd;
+    c->consumer_wake_fd = consumer_wake_fd;
+    *out = c;
+    return 0;
+}
+
+static void kafka_client_close(struct ombc_client *c) {
+    if (!c)
+        return;
+    kafka_conf_fini(&c->conf);
+    free(c);
+}
+
+/* Makes a queue signal fd (an eventfd: 8-byte writes) when it turns non-empty. */
+static void wake_on(rd_kafka_queue_t *q, int fd) {
+    static const uint64_t one = 1;
+    if (fd >= 0)
+        rd_kafka_queue_io_event_enable(q, fd, &one, sizeof(one));
+}
+
+static void dr_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque) {
+    (void)rk;
+    struct ombc_producer *p = opaque;
+    if (m->err)
+        p->client->cb.on_sent(p->client->cb.ctx, m->_private, OMBC_EDRIVER,
+                              rd_kafka_err2str(m->err));
+    else
+        p->client->cb.on_sent(p->client->cb.ctx, m->_private, 0, NULL);
+}
+
+static void kafka_producer_close(struct ombc_producer *p) {
+    if (!p)
+        return;
+    if (p->rkt)
+        rd_kafka_topic_destroy(p->rkt);
+    if (p->rk) {
+        rd_kafka_flush(p->rk, 5000);
+        rd_kafka_destroy(p->rk);
+    }
+    free(p);
+}
+
+static int kafka_producer_new(struct ombc_client *c, const char *topic, struct ombc_producer **out,
+                              char *errstr, size_t errstr_size) {
+    struct ombc_producer *p = calloc(1, sizeof(*p));
+    if (!p)
+        return OMBC_ENOMEM;
+    p->client = c;
+    char kerr[512];
+    rd_kafka_conf_t *conf = make_conf("producer", &c->conf.producer, errstr, errstr_size);
+    if (!conf) {
+        free(p);
+        return OMBC_EINVAL;
+    }
+    rd_kafka_conf_set_dr_msg_cb(conf, dr_cb);
+    rd_kafka_conf_set_opaque(conf, p);
+    p->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, kerr, sizeof(kerr));
+    if (!p->rk) {
+        rd_kafka_conf_destroy(conf);
+        free(p);
+        return ombc_errf(errstr, errstr_size, OMBC_EDRIVER, "producer: %s", kerr);
+    }
+    p->rkt = rd_kafka_topic_new(p->rk, topic, NULL);
+    if (!p->rkt) {
+        kafka_producer_close(p);
+        return ombc_errf(errstr, errstr_size, OMBC_EDRIVER, "producer topic %s: %s", topic,
+                         rd_kafka_err2str(rd_kafka_last_error()));
+    }
+    rd_kafka_queue_t *q = rd_kafka_queue_get_main(p->rk);
+    wake_on(q, c->producer_wake_fd);
+    rd_kafka_queue_destroy(q);
+    *out = p;
+    return 0;
+}
+
+static int kafka_producer_send(struct ombc_producer *p, const void *key, size_t key_len,
+                               const void *payload, size_t len, void *msg_opaque) {
+    /* Flags 0: librdkafka neither copies nor frees the payload; the agent's
+     * payload pool outlives every send. */
+    if (rd_kafka_produce(p->rkt, RD_KAFKA_PARTITION_UA, 0, (void *)payload, len, key, key_len,
+                         msg_opaque) == 0)
+        return 0;
+    rd_kafka_resp_err_t e = rd_kafka_last_error();
+    return e == RD_KAFKA_RESP_ERR__QUEUE_FULL ? OMBC_EAGAIN : OMBC_EDRIVER;
+}
+
+static int kafka_producer_poll(struct ombc_producer *p) {
+    int total = 0, n;
+    while ((n = rd_kafka_poll(p->rk, 0)) > 0)
+        total += n;
+    return total;
+}
+
+static int kafka_producer_flush(struct ombc_producer *p, int timeout_ms) {
+    return rd_kafka_flush(p->rk, timeout_ms) == 0 ? 0 : OMBC_ETIMEDOUT;
+}
+
+static void kafka_consumer_close(struct ombc_consumer *s) {
+    if (!s)
+        return;
+    if (s->rk) {
+        rd_kafka_consumer_close(s->rk);
+        rd_kafka_destroy(s->rk);
+    }
+    free(s);
+}
+
+static int kafka_consumer_new(struct ombc_client *c, const char *topic, const char *subscription,
+                              struct ombc_consumer **out, char *errstr, size_t errstr_size) {
+    struct ombc_consumer *s = calloc(1, sizeof(*s));
+    if (!s)
+        return OMBC_ENOMEM;
+    s->client = c;
+    char kerr[512];
+    rd_kafka_conf_t *conf = make_conf("consumer", &c->conf.consumer, errstr, errstr_size);
+    if (!conf) {
+        free(s);
+        return OMBC_EINVAL;
+    }
+    if (rd_kafka_conf_set(conf, "group.id", subscription, kerr, sizeof(kerr)) != 0) {
+        rd_kafka_conf_destroy(conf);
+        free(s);
+        return ombc_errf(errstr, errstr_size, OMBC_EINVAL, "consumer: %s", kerr);
+    }
+    s->rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, kerr, sizeof(kerr));
+    if (!s->rk) {
+        rd_kafka_conf_destroy(conf);
+        free(s);
+        return ombc_errf(errstr, errstr_size, OMBC_EDRIVER, "consumer: %s", kerr);
+    }
+    rd_kafka_poll_set_consumer(s->rk);
+    rd_kafka_queue_t *q = rd_kafka_queue_get_consumer(s->rk);
+    wake_on(q, c->consumer_wake_fd);
+    rd_kafka_queue_destroy(q);
+
+    rd_kafka_topic_partition_list_t *tl = rd_kafka_topic_partition_list_new(1);
+    rd_kafka_topic_partition_list_add(tl, topic, RD_KAFKA_PARTITION_UA);
+    rd_kafka_resp_err_t e = rd_kafka_subscribe(s->rk, tl);
+    rd_kafka_topic_partition_list_destroy(tl);
+    if (e) {
+        kafka_consumer_close(s);
+        return ombc_errf(errstr, errstr_size, OMBC_EDRIVER, "consumer: subscribe %s: %s", topic,
+                         rd_kafka_err2str(e));
+    }
+    *out = s;
+    return 0;
+}
+
+static int kafka_consumer_poll(struct ombc_consumer *s, int max) {
+    int n = 0;
+    while (n < max) {
+        rd_kafka_message_t *m = rd_kafka_consumer_poll(s->rk, 0);
+        if (!m)
+            break;
+        if (m->err) {
+            if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+                int64_t now = ombc_now_ns();
+                if (now - s->last_error_log_ns > 5000000000LL) {
+                    OMBC_WARN(LOGGER, "consumer: %s", rd_kafka_message_errstr(m));
+                    s->last_error_log_ns = now;
+                }
+            }
+        } else {
+            rd_kafka_timestamp_type_t tt;
+            int64_t ts = rd_kafka_message_timestamp(m, &tt);
+            s->client->cb.on_received(s->client->cb.ctx, m->len, ts);
+            n++;
+        }
+        rd_kafka_message_destroy(m);
+    }
+    if (n > 0 && !s->client->conf.auto_commit)
+        rd_kafka_commit(s->rk, NULL, 1);
+    return n;
+}
+
+const struct ombc_driver_ops ombc_kafka_driver = {
+    .name = "kafka",
+    .driver_classes = kafka_classes,
+    .topic_prefix = "test-topic",
+    .validate = kafka_validate,
+    .admin_open = kafka_admin_open,
+    .admin_client_overrides = kafka_admin_client_overrides,
+    .create_topics = kafka_create_topics,
+    .delete_topics = kafka_delete_topics,
+    .admin_close = kafka_admin_close,
+    .client_open = kafka_client_open,
+    .producer_new = kafka_producer_new,
+    .producer_send = kafka_producer_send,
+    .producer_poll = kafka_producer_poll,
+    .producer_flush = kafka_producer_flush,
+    .producer_close = kafka_producer_close,
+    .consumer_new = kafka_consumer_new,
+    .consumer_poll = kafka_consumer_poll,
+    .consumer_close = kafka_consumer_close,
+    .client_close = kafka_client_close,
+};

@@ -1,0 +1,52 @@
+/*
+ * main: subcommand dispatch, and the only place ombc exits.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+static void usage(FILE *out) {
+    fprintf(out,
+            "ombc %s: the OpenMessaging Benchmark in C\n"
+            "\n"
+            "usage: ombc run [-d DRIVER.yaml[,DRIVER2.yaml]] [-o OUT.json] [--agents N]\n"
+            "                [--report-interval SECONDS] WORKLOAD.yaml...\n"
+            "       ombc --version\n"
+            "\n"
+            "With no -d, the embedded Kafka (drivers/kafka-embedded.yaml) is used.\n",
+            OMBC_VERSION);
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        usage(stderr);
+        return OMBC_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "run") == 0) {
+        char exe[PATH_MAX];
+        ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+        if (n <= 0) {
+            fprintf(stderr, "ombc: cannot find my own executable\n");
+            return OMBC_EXIT_FAILED;
+        }
+        exe[n] = '\0';
+        return ombc_cmd_run(argc - 1, argv + 1, exe);
+    }
+    if (strcmp(cmd, "agent") == 0)
+        return ombc_cmd_agent(argc - 1, argv + 1);
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+        printf("ombc %s\n", OMBC_VERSION);
+        return OMBC_EXIT_OK;
+    }
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        usage(stdout);
+        return OMBC_EXIT_OK;
+    }
+    fprintf(stderr, "ombc: unknown command '%s'\n", cmd);
+    usage(stderr);
+    return OMBC_EXIT_USAGE;
+}

@@ -1,0 +1,326 @@
+/*
+ * generator: OMB's WorkloadGenerator.run() and printAndCollectStats(), step
+ * by step, over the Worker interface. Owns the phase timing and turns the
+ * worker's period and cumulative readings into OMB's lines and TestResult;
+ * formatting itself is report.c's.
+ */
+#include "run/generator.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "core/random.h"
+#include "run/payload.h"
+#include "stats/report.h"
+
+#define LOGGER "WorkloadGenerator"
+#define PROBE_TIMEOUT_NS (60LL * 1000000000)
+#define PROBE_POLL_NS (2LL * 1000000000)
+#define HEALTH_SLICE_NS 200000000LL /* check the worker 5 times a second while waiting */
+
+struct run {
+    struct ombc_worker *worker;
+    const struct ombc_workload *w;
+    const struct ombc_run_options *opt;
+    struct ombc_period_stats period;
+    struct ombc_cumulative_latencies cumulative;
+    char *errstr;
+    size_t errstr_size;
+};
+
+int ombc_generator_check(const struct ombc_workload *w, char *errstr, size_t errstr_size) {
+    if (w->producer_rate == 0)
+        return ombc_errf(errstr, errstr_size, OMBC_EINVAL,
+                         "%s: producerRate: 0 (search for the maximum sustainable rate) is not "
+                         "supported by this version of ombc yet",
+                         w->path);
+    if (w->consumer_backlog_size_gb > 0)
+        return ombc_errf(errstr, errstr_size, OMBC_EINVAL,
+                         "%s: consumerBacklogSizeGB (backlog build and drain) is not supported "
+                         "by this version of ombc yet",
+                         w->path);
+    if (w->topics <= 0 || w->partitions_per_topic <= 0 || w->producers_per_topic <= 0)
+        return ombc_errf(errstr, errstr_size, OMBC_EINVAL,
+                         "%s: topics, partitionsPerTopic and producersPerTopic must be > 0",
+                         w->path);
+    if (w->subscriptions_per_topic <= 0 || w->consumer_per_subscription <= 0)
+        return ombc_errf(errstr, errstr_size, OMBC_EINVAL,
+                         "%s: subscriptionsPerTopic and consumerPerSubscription must be > 0 "
+                         "(runs without consumers are not supported yet)",
+                         w->path);
+    return 0;
+}
+
+static bool stop_requested(const struct run *r) {
+    return r->opt->stop_requested && *r->opt->stop_requested;
+}
+
+/* Sleeps until deadline while watching the worker's health and the stop
+ * flag. @return 0, OMBC_EINTR, or the worker's failure. */
+static int wait_until(struct run *r, int64_t deadline) {
+    for (;;) {
+        if (stop_requested(r))
+            return ombc_errf(r->errstr, r->errstr_size, OMBC_EINTR, "interrupted");
+        int rc = r->worker->ops->health(r->worker, r->errstr, r->errstr_size);
+        if (rc)
+            return rc;
+        int64_t now = ombc_now_ns();
+        if (now >= deadline)
+            return 0;
+        ombc_sleep_until_ns(deadline - now > HEALTH_SLICE_NS ? now + HEALTH_SLICE_NS : deadline);
+    }
+}
+
+static void shuffle(void **items, size_t n, struct ombc_rng *rng) {
+    for (size_t i = n; i > 1; i--) {
+        size_t j = (size_t)ombc_rng_below(rng, i);
+        void *t = items[i - 1];
+        items[i - 1] = items[j];
+        items[j] = t;
+    }
+}
+
+static int create_consumers(struct run *r, char **topics, struct ombc_rng *rng) {
+    const struct ombc_workload *w = r->w;
+    size_t n = (size_t)w->topics * (size_t)w->subscriptions_per_topic *
+               (size_t)w->consumer_per_subscription;
+    struct ombc_topic_subscription *subs = calloc(n, sizeof(*subs));
+    struct ombc_topic_subscription **order = calloc(n, sizeof(*order));
+    char *names = calloc((size_t)w->topics * (size_t)w->subscriptions_per_topic, 32);
+    if (!subs || !order || !names) {
+        free(subs);
+        free(order);
+        free(names);
+        return OMBC_ENOMEM;
+    }
+    size_t k = 0, s = 0;
+    for (int t = 0; t < w->topics; t++) {
+        for (int i = 0; i < w->subscriptions_per_topic; i++, s++) {
+            char rnd[16];
+            ombc_random_string(rng, 5, rnd);
+            char *name = names + s * 32;
+            snprintf(name, 32, "sub-%03d-%s", i, rnd);
+            for (int c = 0; c < w->consumer_per_subscription; c++)
+                subs[k++] = (struct ombc_topic_subscription){.topic = topics[t],
+                                                              .subscription = name};
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        order[i] = &subs[i];
+    shuffle((void **)order, n, rng);
+    struct ombc_topic_subscription *shuffled = calloc(n, sizeof(*shuffled));
+    int rc = OMBC_ENOMEM;
+    if (shuffled) {
+        for (size_t i = 0; i < n; i++)
+            shuffled[i] = *order[i];
+        int64_t t0 = ombc_now_ns();
+        rc = r->worker->ops->create_consumers(r->worker, shuffled, n, r->errstr, r->errstr_size);
+        if (rc == 0)
+            OMBC_INFO(LOGGER, "Created %zu consumers in %" PRId64 " ms", n,
+                      (ombc_now_ns() - t0) / 1000000);
+    }
+    free(shuffled);
+    free(subs);
+    free(order);
+    free(names);
+    return rc;
+}
+
+static int create_producers(struct run *r, char **topics, struct ombc_rng *rng) {
+    const struct ombc_workload *w = r->w;
+    size_t n = (size_t)w->topics * (size_t)w->producers_per_topic;
+    const char **list = calloc(n, sizeof(*list));
+    if (!list)
+        return OMBC_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        list[i] = topics[i % (size_t)w->topics];
+    shuffle((void **)list, n, rng);
+    int64_t t0 = ombc_now_ns();
+    int rc = r->worker->ops->create_producers(r->worker, list, n, r->errstr, r->errstr_size);
+    if (rc == 0)
+        OMBC_INFO(LOGGER, "Created %zu producers in %" PRId64 " ms", n,
+                  (ombc_now_ns() - t0) / 1000000);
+    free(list);
+    return rc;
+}
+
+/* OMB's ensureTopicsAreReady. */
+static int probe(struct run *r) {
+    OMBC_INFO(LOGGER, "Waiting for consumers to be ready");
+    int rc = r->worker->ops->probe_producers(r->worker, r->errstr, r->errstr_size);
+    if (rc)
+        return rc;
+    int64_t expected = (int64_t)r->w->topics * r->w->subscriptions_per_topic;
+    int64_t start = ombc_now_ns();
+    for (;;) {
+        struct ombc_counters_stats c;
+        rc = r->worker->ops->get_counters_stats(r->worker, &c, r->errstr, r->errstr_size);
+        if (rc)
+            return rc;
+        OMBC_INFO(LOGGER, "Waiting for topics to be ready -- Sent: %" PRId64 ", Received: %" PRId64,
+                  c.messages_sent, c.messages_received);
+        if (c.messages_received >= expected)
+            break;
+        if (ombc_now_ns() - start >= PROBE_TIMEOUT_NS)
+            return ombc_errf(r->errstr, r->errstr_size, OMBC_ETIMEDOUT,
+                             "Timed out waiting for consumers to be ready (received %" PRId64
+                             " of %" PRId64 " probe messages in 60 s)",
+                             c.messages_received, expected);
+        rc = wait_until(r, ombc_now_ns() + PROBE_POLL_NS);
+        if (rc)
+            return rc;
+    }
+    OMBC_INFO(LOGGER, "All consumers are ready");
+    return 0;
+}
+
+/* OMB's printAndCollectStats for one phase; result is NULL for warm-up. */
+static int collect_phase(struct run *r, int64_t duration_s, struct ombc_result *result) {
+    const int64_t interval = (int64_t)r->opt->report_interval_s * 1000000000;
+    int64_t t0 = ombc_now_ns();
+    int64_t end = duration_s > 0 ? t0 + duration_s * 1000000000 : INT64_MAX;
+    int64_t prev = t0, next = t0;
+    char line[1024];
+    for (;;) {
+        next += interval;
+        int rc = wait_until(r, next);
+        if (rc)
+            return rc;
+        rc = r->worker->ops->get_period_stats(r->worker, &r->period, r->errstr, r->errstr_size);
+        if (rc)
+            return rc;
+        int64_t now = ombc_now_ns();
+        double elapsed = (double)(now - prev) / 1e9;
+        const struct ombc_period_stats *s = &r->period;
+        struct ombc_period_figures f = {
+            .publish_rate = (double)s->messages_sent / elapsed,
+            .publish_mib_s = (double)s->bytes_sent / elapsed / 1024 / 1024,
+            .error_rate = (double)s->message_send_errors / elapsed,
+            .consume_rate = (double)s->messages_received / elapsed,
+            .consume_mib_s = (double)s->bytes_received / elapsed / 1024 / 1024,
+        };
+        int64_t backlog = (int64_t)r->w->subscriptions_per_topic * s->total_messages_sent -
+                          s->total_messages_received;
+        f.backlog = backlog > 0 ? backlog : 0;
+        ombc_latency_stats_of(&f.publish_latency, &s->hist[OMBC_METRIC_PUBLISH_LATENCY]);
+        ombc_latency_stats_of(&f.publish_delay, &s->hist[OMBC_METRIC_PUBLISH_DELAY]);
+        ombc_report_period_line(line, sizeof(line), &f);
+        ombc_log_result(LOGGER, "%s", line);
+
+        if (result) {
+            struct ombc_period_sample sample = {
+                .publish_rate = f.publish_rate,
+                .publish_error_rate = f.error_rate,
+                .consume_rate = f.consume_rate,
+                .backlog = f.backlog,
+                .publish_latency = f.publish_latency,
+                .publish_delay = f.publish_delay,
+            };
+            ombc_latency_stats_of(&sample.end_to_end, &s->hist[OMBC_METRIC_END_TO_END]);
+            if (ombc_result_add_period(result, &sample) != 0)
+                return OMBC_ENOMEM;
+        }
+        if (now >= end) {
+            rc = r->worker->ops->get_cumulative_latencies(r->worker, &r->cumulative, r->errstr,
+                                                          r->errstr_size);
+            if (rc)
+                return rc;
+            const struct ombc_hist *h = r->cumulative.hist;
+            struct ombc_latency_stats pub, delay;
+            ombc_latency_stats_of(&pub, &h[OMBC_METRIC_PUBLISH_LATENCY]);
+            ombc_latency_stats_of(&delay, &h[OMBC_METRIC_PUBLISH_DELAY]);
+            ombc_report_aggregated_line(line, sizeof(line), &pub, &delay);
+            ombc_log_result(LOGGER, "%s", line);
+            if (result &&
+                ombc_result_set_aggregated(result, &h[OMBC_METRIC_PUBLISH_LATENCY],
+                                           &h[OMBC_METRIC_PUBLISH_DELAY],
+                                           &h[OMBC_METRIC_END_TO_END]) != 0)
+                return OMBC_ENOMEM;
+            return 0;
+        }
+        prev = now;
+    }
+}
+
+static void free_names(char **names, int n) {
+    if (!names)
+        return;
+    for (int i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+static int init_histograms(struct run *r) {
+    for (int m = 0; m < OMBC_METRIC_COUNT; m++)
+        if (ombc_stats_hist_init(&r->period.hist[m], m) != 0 ||
+            ombc_stats_hist_init(&r->cumulative.hist[m], m) != 0)
+            return OMBC_ENOMEM;
+    return 0;
+}
+
+static void fini_histograms(struct run *r) {
+    for (int m = 0; m < OMBC_METRIC_COUNT; m++) {
+        ombc_hist_fini(&r->period.hist[m]);
+        ombc_hist_fini(&r->cumulative.hist[m]);
+    }
+}
+
+int ombc_generator_run(struct ombc_worker *worker, const struct ombc_workload *w,
+                       const struct ombc_run_options *opt, struct ombc_result *result,
+                       char *errstr, size_t errstr_size) {
+    struct run r = {.worker = worker, .w = w, .opt = opt, .errstr = errstr,
+                    .errstr_size = errstr_size};
+    struct ombc_rng rng;
+    ombc_rng_seed(&rng, 0);
+    struct ombc_payload_set payloads = {0};
+    char **topics = NULL;
+    int rc = ombc_generator_check(w, errstr, errstr_size);
+    if (rc == 0)
+        rc = ombc_payload_set_load(&payloads, w, errstr, errstr_size);
+    if (rc == 0)
+        rc = init_histograms(&r);
+    if (rc == 0) {
+        int64_t t0 = ombc_now_ns();
+        rc = worker->ops->create_topics(worker, w->topics, w->partitions_per_topic, &topics,
+                                        errstr, errstr_size);
+        if (rc == 0)
+            OMBC_INFO(LOGGER, "Created %d topics in %" PRId64 " ms", w->topics,
+                      (ombc_now_ns() - t0) / 1000000);
+    }
+    if (rc == 0)
+        rc = create_consumers(&r, topics, &rng);
+    if (rc == 0)
+        rc = create_producers(&r, topics, &rng);
+    if (rc == 0)
+        rc = probe(&r);
+    if (rc == 0) {
+        struct ombc_producer_assignment a = {
+            .publish_rate = w->producer_rate,
+            .key_distributor = w->key_distributor,
+            .payloads = payloads.items,
+            .payload_count = payloads.count,
+        };
+        rc = worker->ops->start_load(worker, &a, errstr, errstr_size);
+    }
+    int64_t warmup = ombc_workload_warmup_seconds(w);
+    if (rc == 0 && warmup > 0) {
+        OMBC_INFO(LOGGER, "----- Starting warm-up traffic (%" PRId64 "s) ------", warmup);
+        rc = collect_phase(&r, warmup, NULL);
+    }
+    if (rc == 0)
+        rc = worker->ops->reset_stats(worker, errstr, errstr_size);
+    if (rc == 0) {
+        OMBC_INFO(LOGGER, "----- Starting benchmark traffic (%" PRId64 "s)------",
+                  ombc_workload_test_seconds(w));
+        rc = collect_phase(&r, ombc_workload_test_seconds(w), result);
+    }
+    free_names(topics, w->topics);
+    fini_histograms(&r);
+    ombc_payload_set_fini(&payloads);
+    return rc;
+}

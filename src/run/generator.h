@@ -1,0 +1,40 @@
+/*
+ * generator: OMB's WorkloadGenerator (OMB-REFERENCE.md 3.2-3.4): the run
+ * algorithm for one (workload, driver) pair, driving any Worker through its
+ * table of operations: topics, consumers, producers, readiness probe,
+ * warm-up, test, with OMB's period and aggregated lines and its TestResult.
+ * Runs in the coordinator's main thread.
+ */
+#ifndef OMBC_RUN_GENERATOR_H
+#define OMBC_RUN_GENERATOR_H
+
+#include <signal.h>
+#include <stddef.h>
+
+#include "config/driver_conf.h"
+#include "config/workload.h"
+#include "stats/result.h"
+#include "worker/worker.h"
+
+struct ombc_run_options {
+    int report_interval_s;                 /**< OMB: 10 */
+    volatile sig_atomic_t *stop_requested; /**< set by a signal handler; may be NULL */
+};
+
+/**
+ * @brief Checks that ombc can run w as asked (features it does not act on
+ * yet are errors here, before anything is created). @return 0 or OMBC_EINVAL.
+ */
+int ombc_generator_check(const struct ombc_workload *w, char *errstr, size_t errstr_size);
+
+/**
+ * @brief Runs w on worker (whose driver is already initialised) and fills
+ * result (initialised by the caller). The caller stops the worker after.
+ * @return 0, OMBC_EINTR when stop_requested was set, or the error of the
+ *         step that failed (errstr says which).
+ */
+int ombc_generator_run(struct ombc_worker *worker, const struct ombc_workload *w,
+                       const struct ombc_run_options *opt, struct ombc_result *result,
+                       char *errstr, size_t errstr_size);
+
+#endif

@@ -1,0 +1,97 @@
+/*
+ * agent_stats: the block of shared memory one agent process writes its
+ * measurements into, and the coordinator reads: counters and the counts of
+ * three HDR histograms (publish latency, publish delay, end-to-end).
+ *
+ * Everything in the block only ever grows, and every word has exactly one
+ * writer thread in the agent (the ack thread owns the producer side, the
+ * consumer thread the consumer side). Writers use relaxed atomic stores of
+ * their own values, readers relaxed atomic loads: no locks, and a writer
+ * never waits for the reader. Intervals are differences of snapshots, taken
+ * by the collector (collector.h). The block belongs to the coordinator and
+ * outlives any one agent process, so an agent can be restarted into it.
+ */
+#ifndef OMBC_STATS_AGENT_STATS_H
+#define OMBC_STATS_AGENT_STATS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "stats/hdr.h"
+
+#define OMBC_PUBLISH_HIGHEST 60000000LL  /* us: 60 s, as OMB */
+#define OMBC_E2E_HIGHEST 43200000000LL   /* us: 12 h, as OMB */
+#define OMBC_HIST_DIGITS 5
+
+enum ombc_metric {
+    OMBC_METRIC_PUBLISH_LATENCY = 0,
+    OMBC_METRIC_PUBLISH_DELAY,
+    OMBC_METRIC_END_TO_END,
+    OMBC_METRIC_COUNT
+};
+
+/** Counters of one agent, each on the cache line of its writer thread. */
+struct ombc_agent_counters {
+    /* ack thread */
+    _Alignas(64) int64_t sent;       /**< load messages acknowledged */
+    int64_t bytes_sent;
+    int64_t send_errors;             /**< failed in the client or broker */
+    int64_t probe_sent;              /**< readiness probe messages acknowledged */
+    int64_t latency_clamped;         /**< publish latency or delay above 60 s */
+    /* producer thread */
+    _Alignas(64) int64_t send_errors_sync; /**< refused by the client at send */
+    /* consumer thread */
+    _Alignas(64) int64_t received;
+    int64_t bytes_received;
+    int64_t e2e_non_positive;        /**< e2e <= 0 ms, not recorded (OMB drops them) */
+    int64_t e2e_out_of_range;        /**< e2e above 12 h, not recorded */
+};
+
+struct ombc_agent_stats_shm; /* the mapped block's layout, private to agent_stats.c */
+
+/** One mapping of an agent's block. */
+struct ombc_agent_stats {
+    struct ombc_agent_stats_shm *shm;
+    size_t size;
+    struct ombc_agent_counters *counters;
+    struct ombc_hist hist[OMBC_METRIC_COUNT]; /**< layouts; counts point into the block */
+};
+
+/**
+ * @brief Creates a block in a new memfd (returned in *fd, close-on-exec) and
+ * maps it. @return 0, OMBC_EIO (errstr has the system error), OMBC_ENOMEM.
+ */
+int ombc_agent_stats_create(struct ombc_agent_stats *s, int *fd, char *errstr, size_t errstr_size);
+
+/** @brief Maps an existing block from fd (in the agent). @return 0,
+ *  OMBC_EIO, OMBC_EPARSE (not an ombc stats block). */
+int ombc_agent_stats_attach(struct ombc_agent_stats *s, int fd, char *errstr, size_t errstr_size);
+
+void ombc_agent_stats_detach(struct ombc_agent_stats *s);
+
+/* ---- writer side (agent hot path) ---- */
+
+/** @brief Adds n to a counter owned by the calling thread. */
+static inline void ombc_counter_add(int64_t *c, int64_t n) {
+    __atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + n, __ATOMIC_RELAXED);
+}
+
+/** @brief Records v into metric m. @return false if v is out of the
+ *  histogram's range (nothing recorded: the caller counts it). */
+static inline bool ombc_agent_stats_record(struct ombc_agent_stats *s, enum ombc_metric m,
+                                           int64_t v) {
+    int32_t i = ombc_hist_index_of(&s->hist[m], v);
+    if (i < 0)
+        return false;
+    ombc_counter_add(&s->hist[m].counts[i], 1);
+    return true;
+}
+
+/* ---- reader side ---- */
+
+static inline int64_t ombc_counter_read(const int64_t *c) {
+    return __atomic_load_n(c, __ATOMIC_RELAXED);
+}
+
+#endif

@@ -1,0 +1,615 @@
+/*
+ * report: the only module that turns results into text. Owns OMB's period
+ * and aggregated log lines (OMB-REFERENCE.md 3.3) with Java DecimalFormat
+ * "0.0" numbers, Java Double.toString, and the TestResult JSON (5.1, 5.2) in
+ * Jackson's default pretty-printed layout (4.2), written to a file through a
+ * temporary file and rename. The figures come from result.c / the caller;
+ * logging the lines is the caller's job. Stateless, callable from any thread
+ * (the C locale's number formatting is assumed for the digits only; the
+ * separators written are always '.').
+ */
+#include "stats/report.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/err.h"
+
+/* ---- shortest round-trip digits ---- */
+
+/* Whether sig x 10^e reads back as v (no decimal point in the text, so
+ * strtod's locale does not matter). */
+static bool reads_back(int64_t sig, int e, double v) {
+    char s[48];
+    snprintf(s, sizeof(s), "%" PRId64 "e%d", sig, e);
+    return strtod(s, NULL) == v;
+}
+
+/* The shortest decimal that reads back as v (v finite, > 0), as Java 19+
+ * Double.toString selects it: digits dig[0..n) without trailing zeros and
+ * exp10 such that v = 0.dig x 10^exp10; returns n. Like Java, lengths below
+ * two are not tried on their own, so a one-digit result is the closest of
+ * the two-digit candidates (Double.MIN_VALUE gives 4.9E-324). For each
+ * length p, "%.*e" gives the closest p-digit decimal (ties to even); next to
+ * a power of two the rounding interval is lopsided, so a neighbour may read
+ * back where the closest does not. 17 digits always read back. */
+static int shortest_digits(double v, char *dig, int *exp10) {
+    static const int64_t delta[3] = {0, -1, 1};
+    int64_t sig = 0;
+    int e = 0, n;
+    bool found = false;
+
+    for (int p = 2; p <= 17 && !found; p++) {
+        char s[64];
+        const char *c = s;
+        int64_t cand = 0;
+
+        snprintf(s, sizeof(s), "%.*e", p - 1, v);
+        for (; *c && *c != 'e'; c++) {
+            if (*c >= '0' && *c <= '9') {
+                cand = cand * 10 + (*c - '0');
+            }
+        }
+        e = (int)strtol(*c ? c + 1 : c, NULL, 10) - (p - 1);
+        sig = cand;
+        for (int k = 0; k < 3 && !found; k++) {
+            if (reads_back(cand + delta[k], e, v)) {
+                sig = cand + delta[k];
+                found = true;
+            }
+        }
+    }
+    while (sig != 0 && sig % 10 == 0) {
+        sig /= 10;
+        e++;
+    }
+    n = snprintf(dig, 24, "%" PRId64, sig);
+    *exp10 = e + n;
+    return n;
+}
+
+/* Left-pads src (len characters) to width into buf. */
+static void pad_into(char *buf, size_t size, const char *src, int len, int width) {
+    int padn = width > len ? width - len : 0;
+    snprintf(buf, size, "%*s%s", padn, "", src);
+}
+
+/* Plain notation of 0.dig x 10^x (n digits) with at least one fraction
+ * digit: "0.00123", "12.5", "1200.0". out holds at least x + n + 4 bytes. */
+static void plain_digits(char *out, const char *dig, int n, int x) {
+    char *o = out;
+
+    if (x <= 0) {
+        *o++ = '0';
+        *o++ = '.';
+        for (int i = 0; i < -x; i++) {
+            *o++ = '0';
+        }
+        memcpy(o, dig, (size_t)n);
+        o += n;
+    } else if (x < n) {
+        memcpy(o, dig, (size_t)x);
+        o += x;
+        *o++ = '.';
+        memcpy(o, dig + x, (size_t)(n - x));
+        o += n - x;
+    } else {
+        memcpy(o, dig, (size_t)n);
+        o += n;
+        for (int i = 0; i < x - n; i++) {
+            *o++ = '0';
+        }
+        *o++ = '.';
+        *o++ = '0';
+    }
+    *o = '\0';
+}
+
+void ombc_format_java_double(char *buf, size_t size, double v) {
+    char dig[24], out[64];
+    const char *sign = signbit(v) ? "-" : "";
+    double a = fabs(v);
+    int n, x;
+
+    if (isnan(v)) {
+        snprintf(buf, size, "NaN");
+        return;
+    }
+    if (isinf(v)) {
+        snprintf(buf, size, "%sInfinity", sign);
+        return;
+    }
+    if (a == 0.0) {
+        snprintf(buf, size, "%s0.0", sign);
+        return;
+    }
+    n = shortest_digits(a, dig, &x);
+    if (a >= 1e-3 && a < 1e7) {
+        plain_digits(out, dig, n, x); /* -2 <= x <= 7: fits */
+    } else {
+        snprintf(out, sizeof(out), "%c.%sE%d", dig[0], n > 1 ? dig + 1 : "0", x - 1);
+    }
+    snprintf(buf, size, "%s%s", sign, out);
+}
+
+/* ---- DecimalFormat("0.0"), HALF_EVEN, padded ---- */
+
+/* DecimalFormat works on the shortest digits of v; when they have at most
+ * one fraction digit it prints them as they are (so huge values show the
+ * shortest digits followed by zeros, 1e20 -> "100000000000000000000.0"),
+ * otherwise it rounds half-even on the exact binary value (JDK 8+), which is
+ * what glibc's correctly rounded "%.1f" does. a is finite and >= 0; out holds
+ * at least 340 bytes. */
+static void decimal1_abs(char *out, size_t size, double a) {
+    char dig[24];
+    int n, x;
+    char *w;
+    bool dot = false;
+
+    if (a == 0.0) {
+        snprintf(out, size, "0.0");
+        return;
+    }
+    n = shortest_digits(a, dig, &x);
+    if (n - x <= 1) {
+        plain_digits(out, dig, n, x);
+        return;
+    }
+    snprintf(out, size, "%.1f", a);
+    /* Keep the digits and one '.', whatever the locale's separator is. */
+    w = out;
+    for (const char *r = out; *r; r++) {
+        if (*r >= '0' && *r <= '9') {
+            *w++ = *r;
+        } else if (!dot) {
+            *w++ = '.';
+            dot = true;
+        }
+    }
+    *w = '\0';
+}
+
+void ombc_format_decimal1(char *buf, size_t size, double v, int width) {
+    char num[400], out[402];
+    int len;
+
+    if (isnan(v)) {
+        pad_into(buf, size, "NaN", 3, width);
+        return;
+    }
+    if (isinf(v)) {
+        /* DecimalFormatSymbols' infinity is U+221E, one Java char */
+        pad_into(buf, size, v < 0 ? "-\xE2\x88\x9E" : "\xE2\x88\x9E", v < 0 ? 2 : 1, width);
+        return;
+    }
+    decimal1_abs(num, sizeof(num), fabs(v));
+    len = snprintf(out, sizeof(out), "%s%s", signbit(v) ? "-" : "", num);
+    pad_into(buf, size, out, len, width);
+}
+
+/* DecimalFormat("0.0").format(long): exact digits and ".0". */
+static void format_long1(char *buf, size_t size, int64_t v, int width) {
+    char out[32];
+    int len = snprintf(out, sizeof(out), "%" PRId64 ".0", v);
+    pad_into(buf, size, out, len, width);
+}
+
+/* ---- log lines ---- */
+
+struct line {
+    char *buf;
+    size_t size;
+    size_t len;
+};
+
+static void line_puts(struct line *l, const char *s) {
+    size_t n = strlen(s);
+    if (l->size == 0) {
+        return;
+    }
+    if (l->len + n >= l->size) {
+        n = l->size - 1 - l->len;
+    }
+    memcpy(l->buf + l->len, s, n);
+    l->len += n;
+    l->buf[l->len] = '\0';
+}
+
+static void line_dbl(struct line *l, const char *before, double v, int width) {
+    char num[420];
+    line_puts(l, before);
+    ombc_format_decimal1(num, sizeof(num), v, width);
+    line_puts(l, num);
+}
+
+static void line_long(struct line *l, const char *before, int64_t v, int width) {
+    char num[64];
+    line_puts(l, before);
+    format_long1(num, sizeof(num), v, width);
+    line_puts(l, num);
+}
+
+void ombc_report_period_line(char *buf, size_t size, const struct ombc_period_figures *f) {
+    struct line l = {buf, size, 0};
+    const struct ombc_latency_stats *pl = &f->publish_latency, *pd = &f->publish_delay;
+
+    if (size == 0) {
+        return;
+    }
+    buf[0] = '\0';
+    line_dbl(&l, "Pub rate ", f->publish_rate, 7);
+    line_dbl(&l, " msg/s / ", f->publish_mib_s, 4);
+    line_dbl(&l, " MB/s | Pub err ", f->error_rate, 7);
+    line_dbl(&l, " err/s | Cons rate ", f->consume_rate, 7);
+    line_dbl(&l, " msg/s / ", f->consume_mib_s, 4);
+    line_dbl(&l, " MB/s | Backlog: ", (double)f->backlog / 1000.0, 4);
+    line_dbl(&l, " K | Pub Latency (ms) avg: ", pl->avg / 1000.0, 4);
+    line_dbl(&l, " - 50%: ", (double)pl->p50 / 1000.0, 4);
+    line_dbl(&l, " - 99%: ", (double)pl->p99 / 1000.0, 4);
+    line_dbl(&l, " - 99.9%: ", (double)pl->p999 / 1000.0, 4);
+    line_dbl(&l, " - Max: ", (double)pl->max / 1000.0, 4);
+    line_dbl(&l, " | Pub Delay Latency (us) avg: ", pd->avg, 4);
+    line_long(&l, " - 50%: ", pd->p50, 4);
+    line_long(&l, " - 99%: ", pd->p99, 4);
+    line_long(&l, " - 99.9%: ", pd->p999, 4);
+    line_long(&l, " - Max: ", pd->max, 4);
+}
+
+void ombc_report_aggregated_line(char *buf, size_t size,
+                                 const struct ombc_latency_stats *publish_latency,
+                                 const struct ombc_latency_stats *publish_delay) {
+    struct line l = {buf, size, 0};
+    const struct ombc_latency_stats *pl = publish_latency, *pd = publish_delay;
+
+    if (size == 0) {
+        return;
+    }
+    buf[0] = '\0';
+    line_dbl(&l, "----- Aggregated Pub Latency (ms) avg: ", pl->avg / 1000.0, 4);
+    line_dbl(&l, " - 50%: ", (double)pl->p50 / 1000.0, 4);
+    line_dbl(&l, " - 95%: ", (double)pl->p95 / 1000.0, 4);
+    line_dbl(&l, " - 99%: ", (double)pl->p99 / 1000.0, 4);
+    line_dbl(&l, " - 99.9%: ", (double)pl->p999 / 1000.0, 4);
+    line_dbl(&l, " - 99.99%: ", (double)pl->p9999 / 1000.0, 4);
+    line_dbl(&l, " - Max: ", (double)pl->max / 1000.0, 4);
+    line_dbl(&l, " | Pub Delay (us)  avg: ", pd->avg, 4);
+    line_long(&l, " - 50%: ", pd->p50, 4);
+    line_long(&l, " - 95%: ", pd->p95, 4);
+    line_long(&l, " - 99%: ", pd->p99, 4);
+    line_long(&l, " - 99.9%: ", pd->p999, 4);
+    line_long(&l, " - 99.99%: ", pd->p9999, 4);
+    line_long(&l, " - Max: ", pd->max, 4);
+}
+
+/* ---- JSON text in Jackson's DefaultPrettyPrinter layout ---- */
+
+struct sb {
+    char *p;
+    size_t len, cap;
+    bool oom;
+    bool first; /* no field written yet in the current object */
+};
+
+static void sb_putn(struct sb *b, const char *s, size_t n) {
+    if (b->oom) {
+        return;
+    }
+    if (b->len + n + 1 > b->cap) {
+        size_t ncap = b->cap ? b->cap : 4096;
+        char *np;
+        while (b->len + n + 1 > ncap) {
+            ncap *= 2;
+        }
+        np = realloc(b->p, ncap);
+        if (!np) {
+            b->oom = true;
+            return;
+        }
+        b->p = np;
+        b->cap = ncap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+static void sb_puts(struct sb *b, const char *s) {
+    sb_putn(b, s, strlen(s));
+}
+
+/* A JSON string as Jackson escapes it: '"', '\\', the short forms of
+ * \b \t \n \f \r, other control characters as \u00XX; bytes >= 0x20 raw. */
+static void sb_string(struct sb *b, const char *s) {
+    static const char hex[] = "0123456789ABCDEF";
+
+    if (!s) {
+        sb_puts(b, "null");
+        return;
+    }
+    sb_putn(b, "\"", 1);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        char esc[7];
+        switch (c) {
+        case '"': sb_puts(b, "\\\""); break;
+        case '\\': sb_puts(b, "\\\\"); break;
+        case '\b': sb_puts(b, "\\b"); break;
+        case '\t': sb_puts(b, "\\t"); break;
+        case '\n': sb_puts(b, "\\n"); break;
+        case '\f': sb_puts(b, "\\f"); break;
+        case '\r': sb_puts(b, "\\r"); break;
+        default:
+            if (c < 0x20) {
+                memcpy(esc, "\\u00", 4);
+                esc[4] = hex[c >> 4];
+                esc[5] = hex[c & 15];
+                esc[6] = '\0';
+                sb_puts(b, esc);
+            } else {
+                sb_putn(b, (const char *)s, 1);
+            }
+        }
+    }
+    sb_putn(b, "\"", 1);
+}
+
+/* A double as Jackson writes it: Double.toString, non-finite as strings. */
+static void sb_double(struct sb *b, double v) {
+    char num[64];
+    ombc_format_java_double(num, sizeof(num), v);
+    if (isfinite(v)) {
+        sb_puts(b, num);
+    } else {
+        sb_string(b, num);
+    }
+}
+
+static void sb_long(struct sb *b, int64_t v) {
+    char num[32];
+    snprintf(num, sizeof(num), "%" PRId64, v);
+    sb_puts(b, num);
+}
+
+/* Starts field name in the root object (indent level 1). */
+static void field(struct sb *b, const char *name) {
+    sb_puts(b, b->first ? "\n  " : ",\n  ");
+    b->first = false;
+    sb_string(b, name);
+    sb_puts(b, " : ");
+}
+
+/* Which member of a period sample or stats a list/field shows, and how. */
+enum conv { MS, US, LONG_US };
+
+static int64_t stat_at(const struct ombc_latency_stats *s, int k) {
+    switch (k) {
+    case 1: return s->p50;
+    case 2: return s->p75;
+    case 3: return s->p95;
+    case 4: return s->p99;
+    case 5: return s->p999;
+    case 6: return s->p9999;
+    default: return s->max;
+    }
+}
+
+static const char *const stat_suffix[8] = {"Avg",    "50pct",   "75pct",    "95pct",
+                                           "99pct",  "999pct",  "9999pct",  "Max"};
+
+/* Writes the value of stat k (0 = avg) of s, converted: MS = us/1000.0 as a
+ * double; US / LONG_US = raw us (avg as a double, others as longs). */
+static void stat_value(struct sb *b, const struct ombc_latency_stats *s, int k, enum conv c) {
+    if (k == 0) {
+        sb_double(b, c == MS ? s->avg / 1000.0 : s->avg);
+    } else if (c == MS) {
+        sb_double(b, (double)stat_at(s, k) / 1000.0);
+    } else {
+        sb_long(b, stat_at(s, k));
+    }
+}
+
+static void array_start(struct sb *b, const char *name, size_t count) {
+    field(b, name);
+    sb_puts(b, count ? "[ " : "[ ]");
+}
+
+static void array_sep(struct sb *b, size_t i, size_t count) {
+    sb_puts(b, i + 1 < count ? ", " : " ]");
+}
+
+enum which { PUB, DELAY, E2E };
+
+static const struct ombc_latency_stats *period_stats(const struct ombc_period_sample *p,
+                                                     enum which w) {
+    return w == PUB ? &p->publish_latency : w == DELAY ? &p->publish_delay : &p->end_to_end;
+}
+
+/* The eight per-period lists of one latency kind: prefix + Avg..Max. */
+static void period_lists(struct sb *b, const struct ombc_result *r, const char *prefix,
+                         enum which w, enum conv c) {
+    for (int k = 0; k < 8; k++) {
+        char name[80];
+        snprintf(name, sizeof(name), "%s%s", prefix, stat_suffix[k]);
+        array_start(b, name, r->period_count);
+        for (size_t i = 0; i < r->period_count; i++) {
+            stat_value(b, period_stats(&r->periods[i], w), k, c);
+            array_sep(b, i, r->period_count);
+        }
+    }
+}
+
+static void agg_fields(struct sb *b, const struct ombc_latency_stats *s, const char *prefix,
+                       enum conv c) {
+    for (int k = 0; k < 8; k++) {
+        char name[80];
+        snprintf(name, sizeof(name), "%s%s", prefix, stat_suffix[k]);
+        field(b, name);
+        stat_value(b, s, k, c);
+    }
+}
+
+static void quantile_map(struct sb *b, const char *name, const struct ombc_quantile_map *m,
+                         enum conv c) {
+    field(b, name);
+    if (m->count == 0) {
+        sb_puts(b, "{ }");
+        return;
+    }
+    sb_puts(b, "{");
+    for (size_t i = 0; i < m->count; i++) {
+        char key[64];
+        sb_puts(b, i ? ",\n    " : "\n    ");
+        ombc_format_java_double(key, sizeof(key), m->items[i].percentile);
+        sb_string(b, key);
+        sb_puts(b, " : ");
+        if (c == MS) {
+            sb_double(b, (double)m->items[i].value / 1000.0);
+        } else {
+            sb_long(b, m->items[i].value);
+        }
+    }
+    sb_puts(b, "\n  }");
+}
+
+static void rate_list(struct sb *b, const struct ombc_result *r, const char *name, int which) {
+    array_start(b, name, r->period_count);
+    for (size_t i = 0; i < r->period_count; i++) {
+        const struct ombc_period_sample *p = &r->periods[i];
+        switch (which) {
+        case 0: sb_double(b, p->publish_rate); break;
+        case 1: sb_double(b, p->publish_error_rate); break;
+        case 2: sb_double(b, p->consume_rate); break;
+        default: sb_long(b, p->backlog); break;
+        }
+        array_sep(b, i, r->period_count);
+    }
+}
+
+char *ombc_report_result_json(const struct ombc_result *r) {
+    struct sb b = {NULL, 0, 0, false, true};
+
+    sb_puts(&b, "{");
+    field(&b, "workload");
+    sb_string(&b, r->workload);
+    field(&b, "driver");
+    sb_string(&b, r->driver);
+    field(&b, "messageSize");
+    sb_long(&b, r->message_size);
+    field(&b, "topics");
+    sb_long(&b, r->topics);
+    field(&b, "partitions");
+    sb_long(&b, r->partitions);
+    field(&b, "producersPerTopic");
+    sb_long(&b, r->producers_per_topic);
+    field(&b, "consumersPerTopic");
+    sb_long(&b, r->consumers_per_topic);
+
+    rate_list(&b, r, "publishRate", 0);
+    rate_list(&b, r, "publishErrorRate", 1);
+    rate_list(&b, r, "consumeRate", 2);
+    rate_list(&b, r, "backlog", 3);
+
+    period_lists(&b, r, "publishLatency", PUB, MS);
+    period_lists(&b, r, "publishDelayLatency", DELAY, LONG_US);
+
+    agg_fields(&b, &r->agg_publish_latency, "aggregatedPublishLatency", MS);
+    agg_fields(&b, &r->agg_publish_delay, "aggregatedPublishDelayLatency", LONG_US);
+
+    quantile_map(&b, "aggregatedPublishLatencyQuantiles", &r->publish_latency_quantiles, MS);
+    quantile_map(&b, "aggregatedPublishDelayLatencyQuantiles", &r->publish_delay_quantiles,
+                 LONG_US);
+
+    period_lists(&b, r, "endToEndLatency", E2E, MS);
+    quantile_map(&b, "aggregatedEndToEndLatencyQuantiles", &r->end_to_end_quantiles, MS);
+    agg_fields(&b, &r->agg_end_to_end, "aggregatedEndToEndLatency", MS);
+
+    sb_puts(&b, "\n}");
+    if (b.oom) {
+        free(b.p);
+        return NULL;
+    }
+    return b.p;
+}
+
+/* ---- result file ---- */
+
+static int write_all(int fd, const char *p, size_t n) {
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return -1;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+int ombc_report_write_result(const struct ombc_result *r, const char *path, char *errstr,
+                             size_t errstr_size) {
+    char *json, *tmp;
+    size_t tmp_size;
+    int fd = -1, e;
+
+    json = ombc_report_result_json(r);
+    if (!json) {
+        return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "cannot write %s: out of memory",
+                         path);
+    }
+    tmp_size = strlen(path) + 32;
+    tmp = malloc(tmp_size);
+    if (!tmp) {
+        free(json);
+        return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "cannot write %s: out of memory",
+                         path);
+    }
+    /* A sibling of path, so rename() stays on one file system; O_EXCL and
+     * mode 0666 (less the umask) give the permissions a plain create would. */
+    for (unsigned i = 0; i < 100 && fd < 0; i++) {
+        snprintf(tmp, tmp_size, "%s.tmp.%ld.%u", path, (long)getpid(), i);
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd < 0 && errno != EEXIST) {
+            break;
+        }
+    }
+    if (fd < 0) {
+        goto fail;
+    }
+    if (write_all(fd, json, strlen(json)) != 0) {
+        goto fail_unlink;
+    }
+    if (close(fd) != 0) {
+        fd = -1;
+        goto fail_unlink;
+    }
+    fd = -1;
+    if (rename(tmp, path) != 0) {
+        goto fail_unlink;
+    }
+    free(tmp);
+    free(json);
+    return 0;
+
+fail_unlink:
+    e = errno;
+    if (fd >= 0) {
+        close(fd);
+    }
+    unlink(tmp);
+    errno = e;
+fail:
+    e = errno;
+    free(tmp);
+    free(json);
+    return ombc_errf(errstr, errstr_size, OMBC_EIO, "cannot write %s: %s", path, strerror(e));
+}

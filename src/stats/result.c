@@ -1,0 +1,162 @@
+/*
+ * result: the in-memory TestResult of one run (OMB-REFERENCE.md 5.1/5.2).
+ * Owns the per-period samples, the aggregated statistics and the quantile
+ * maps, all in microseconds; unit conversion and formatting are report.c's.
+ * Reads histograms through the hdr.h API only and does no I/O. Called from
+ * the coordinator's reporting loop; no locking (one owner per result).
+ */
+#include "stats/result.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+
+void ombc_latency_stats_of(struct ombc_latency_stats *s, const struct ombc_hist *h) {
+    s->avg = ombc_hist_mean(h);
+    s->p50 = ombc_hist_value_at_percentile(h, 50.0);
+    s->p75 = ombc_hist_value_at_percentile(h, 75.0);
+    s->p95 = ombc_hist_value_at_percentile(h, 95.0);
+    s->p99 = ombc_hist_value_at_percentile(h, 99.0);
+    s->p999 = ombc_hist_value_at_percentile(h, 99.9);
+    s->p9999 = ombc_hist_value_at_percentile(h, 99.99);
+    s->max = ombc_hist_max(h);
+}
+
+/* Java TreeMap.put on a sorted array: overwrite an equal key, else insert in
+ * order. The iteration yields non-decreasing keys, so this is almost always
+ * an append or an overwrite of the last entry. */
+static int map_put(struct ombc_quantile_map *m, size_t *cap, double key, int64_t value) {
+    size_t lo = 0, hi = m->count;
+
+    if (m->count > 0 && m->items[m->count - 1].percentile < key) {
+        lo = m->count;
+    } else {
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (m->items[mid].percentile < key) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        if (lo < m->count && m->items[lo].percentile == key) {
+            m->items[lo].value = value;
+            return 0;
+        }
+    }
+    if (m->count == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 64;
+        struct ombc_quantile *n = realloc(m->items, ncap * sizeof(*n));
+        if (!n) {
+            return OMBC_ENOMEM;
+        }
+        m->items = n;
+        *cap = ncap;
+    }
+    memmove(&m->items[lo + 1], &m->items[lo], (m->count - lo) * sizeof(m->items[0]));
+    m->items[lo].percentile = key;
+    m->items[lo].value = value;
+    m->count++;
+    return 0;
+}
+
+int ombc_quantile_map_of(struct ombc_quantile_map *m, const struct ombc_hist *h) {
+    struct ombc_hist_pct_iter it;
+    size_t cap = 0;
+
+    m->items = NULL;
+    m->count = 0;
+    ombc_hist_pct_iter_init(&it, h, 100);
+    while (ombc_hist_pct_iter_next(&it)) {
+        if (map_put(m, &cap, it.percentile, it.value) != 0) {
+            ombc_quantile_map_fini(m);
+            return OMBC_ENOMEM;
+        }
+    }
+    return 0;
+}
+
+void ombc_quantile_map_fini(struct ombc_quantile_map *m) {
+    free(m->items);
+    m->items = NULL;
+    m->count = 0;
+}
+
+static int dup_str(char **dst, const char *s) {
+    size_t n;
+
+    *dst = NULL;
+    if (!s) {
+        return 0;
+    }
+    n = strlen(s) + 1;
+    *dst = malloc(n);
+    if (!*dst) {
+        return OMBC_ENOMEM;
+    }
+    memcpy(*dst, s, n);
+    return 0;
+}
+
+int ombc_result_init(struct ombc_result *r, const char *workload, const char *driver) {
+    memset(r, 0, sizeof(*r));
+    if (dup_str(&r->workload, workload) != 0 || dup_str(&r->driver, driver) != 0) {
+        ombc_result_fini(r);
+        return OMBC_ENOMEM;
+    }
+    return 0;
+}
+
+int ombc_result_add_period(struct ombc_result *r, const struct ombc_period_sample *s) {
+    if (r->period_count == r->period_cap) {
+        size_t ncap = r->period_cap ? r->period_cap * 2 : 16;
+        struct ombc_period_sample *n = realloc(r->periods, ncap * sizeof(*n));
+        if (!n) {
+            return OMBC_ENOMEM;
+        }
+        r->periods = n;
+        r->period_cap = ncap;
+    }
+    r->periods[r->period_count++] = *s;
+    return 0;
+}
+
+int ombc_result_set_aggregated(struct ombc_result *r, const struct ombc_hist *publish_latency,
+                               const struct ombc_hist *publish_delay,
+                               const struct ombc_hist *end_to_end) {
+    struct ombc_quantile_map pl, pd, e2e;
+
+    if (ombc_quantile_map_of(&pl, publish_latency) != 0) {
+        return OMBC_ENOMEM;
+    }
+    if (ombc_quantile_map_of(&pd, publish_delay) != 0) {
+        ombc_quantile_map_fini(&pl);
+        return OMBC_ENOMEM;
+    }
+    if (ombc_quantile_map_of(&e2e, end_to_end) != 0) {
+        ombc_quantile_map_fini(&pl);
+        ombc_quantile_map_fini(&pd);
+        return OMBC_ENOMEM;
+    }
+    ombc_latency_stats_of(&r->agg_publish_latency, publish_latency);
+    ombc_latency_stats_of(&r->agg_publish_delay, publish_delay);
+    ombc_latency_stats_of(&r->agg_end_to_end, end_to_end);
+    ombc_quantile_map_fini(&r->publish_latency_quantiles);
+    ombc_quantile_map_fini(&r->publish_delay_quantiles);
+    ombc_quantile_map_fini(&r->end_to_end_quantiles);
+    r->publish_latency_quantiles = pl;
+    r->publish_delay_quantiles = pd;
+    r->end_to_end_quantiles = e2e;
+    return 0;
+}
+
+void ombc_result_fini(struct ombc_result *r) {
+    free(r->workload);
+    free(r->driver);
+    free(r->periods);
+    ombc_quantile_map_fini(&r->publish_latency_quantiles);
+    ombc_quantile_map_fini(&r->publish_delay_quantiles);
+    ombc_quantile_map_fini(&r->end_to_end_quantiles);
+    memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,538 @@
+/*
+ * agent: one agent process, started by the coordinator as `ombc agent`
+ * (a fresh process image, so no librdkafka state crosses a fork). It owns a
+ * share of the producers and consumers and runs OMB's LocalWorker load for
+ * them, writing every measurement into its shared stats block.
+ *
+ * Threads:
+ *   - main:     reads commands from the control socket and answers them;
+ *   - load:     the producer loop: schedule, wait, send (the hot path);
+ *   - ack:      serves delivery reports: publish latency, delay, counters;
+ *   - consumer: polls consumers: end-to-end latency and receive counters.
+ * Each stats word has exactly one writer thread. The load and ack threads
+ * hand send contexts over through a preallocated ring; nothing on the
+ * per-message path allocates, locks or logs.
+ */
+#include "worker/agent.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "config/driver_conf.h"
+#include "core/clock.h"
+#include "core/err.h"
+#include "core/keys.h"
+#include "core/log.h"
+#include "core/random.h"
+#include "core/rate.h"
+#include "driver/driver.h"
+#include "stats/agent_stats.h"
+#include "worker/agent_proto.h"
+
+#define LOGGER "Agent"
+#define RING_BITS 18 /* in-flight sends per agent before the load loop waits */
+#define MAX_CLIENTS 4096
+#define CONSUMER_POLL_BATCH 500
+#define WAIT_SLICE_NS 100000000LL   /* re-check stop/rate at least every 100 ms */
+#define QUEUE_FULL_BACKOFF_NS 50000 /* 50 us */
+
+/* One send in flight: written by the load thread, read and released by the
+ * ack thread. */
+struct send_slot {
+    int64_t intended_ns;
+    int64_t send_ns;
+    int64_t len;
+    atomic_int busy;
+};
+
+struct agent {
+    int index;
+    int ctrl_fd;
+    struct ombc_agent_stats stats;
+    struct ombc_agent_counters *k;
+
+    const struct ombc_driver_ops *drv;
+    struct ombc_driver_conf conf;
+    struct ombc_props overrides;
+    struct ombc_client *client;
+
+    struct ombc_producer *producers[MAX_CLIENTS];
+    atomic_int producer_count;
+    struct ombc_consumer *consumers[MAX_CLIENTS];
+    atomic_int consumer_count;
+
+    int producer_wake_fd;
+    int consumer_wake_fd;
+    pthread_t ack_thread, consumer_thread, load_thread;
+    bool io_running, load_running;
+    atomic_bool stop_io;
+    atomic_bool stop_load;
+    atomic_bool paused;
+
+    /* rate: written by main, picked up by the load thread */
+    _Atomic double rate;
+    atomic_uint rate_gen;
+
+    struct send_slot *ring;
+    struct send_slot probe_slot; /* sentinel opaque for probe messages */
+
+    struct ombc_payload_buf {
+        uint8_t *data;
+        size_t len;
+    } * payloads;
+    size_t payload_count;
+    enum ombc_key_distributor key_type;
+    struct ombc_key_pool keys;
+    struct ombc_rng rng;
+
+    int64_t last_ack_error_log_ns; /* ack thread only */
+    int64_t last_send_error_log_ns; /* load thread only */
+};
+
+/* ------------------------------------------------------------ callbacks */
+
+static void on_sent(void *ctx, void *opaque, int err, const char *errstr) {
+    struct agent *a = ctx;
+    struct ombc_agent_counters *k = a->k;
+    if (opaque == &a->probe_slot) {
+        ombc_counter_add(err ? &k->send_errors : &k->probe_sent, 1);
+        return;
+    }
+    struct send_slot *s = opaque;
+    if (err == 0) {
+        int64_t now = ombc_now_ns();
+        int64_t latency_us = (now - s->send_ns) / 1000;
+        int64_t delay_us = (s->send_ns - s->intended_ns) / 1000;
+        if (latency_us > OMBC_PUBLISH_HIGHEST || delay_us > OMBC_PUBLISH_HIGHEST) {
+            ombc_counter_add(&k->latency_clamped, 1);
+            latency_us = latency_us > OMBC_PUBLISH_HIGHEST ? OMBC_PUBLISH_HIGHEST : latency_us;
+            delay_us = delay_us > OMBC_PUBLISH_HIGHEST ? OMBC_PUBLISH_HIGHEST : delay_us;
+        }
+        ombc_agent_stats_record(&a->stats, OMBC_METRIC_PUBLISH_LATENCY, latency_us);
+        ombc_agent_stats_record(&a->stats, OMBC_METRIC_PUBLISH_DELAY, delay_us);
+        ombc_counter_add(&k->sent, 1);
+        ombc_counter_add(&k->bytes_sent, s->len);
+    } else {
+        ombc_counter_add(&k->send_errors, 1);
+        int64_t now = ombc_now_ns();
+        if (now - a->last_ack_error_log_ns > 1000000000LL) {
+            OMBC_WARN(LOGGER, "Write error on message: %s", errstr ? errstr : ombc_strerror(err));
+            a->last_ack_error_log_ns = now;
+        }
+    }
+    atomic_store_explicit(&s->busy, 0, memory_order_release);
+}
+
+static void on_received(void *ctx, size_t len, int64_t publish_ts_ms) {
+    struct agent *a = ctx;
+    struct ombc_agent_counters *k = a->k;
+    ombc_counter_add(&k->received, 1);
+    ombc_counter_add(&k->bytes_received, (int64_t)len);
+    int64_t e2e_us = (ombc_wall_ms() - publish_ts_ms) * 1000;
+    if (e2e_us <= 0 || publish_ts_ms <= 0)
+        ombc_counter_add(&k->e2e_non_positive, 1);
+    else if (!ombc_agent_stats_record(&a->stats, OMBC_METRIC_END_TO_END, e2e_us))
+        ombc_counter_add(&k->e2e_out_of_range, 1);
+}
+
+/* -------------------------------------------------------------- threads */
+
+static void drain_eventfd(int fd) {
+    uint64_t v;
+    while (read(fd, &v, sizeof(v)) > 0) {
+    }
+}
+
+static void wake(int fd) {
+    uint64_t one = 1;
+    ssize_t w = write(fd, &one, sizeof(one));
+    (void)w;
+}
+
+static void *ack_main(void *arg) {
+    struct agent *a = arg;
+    struct pollfd pfd = {.fd = a->producer_wake_fd, .events = POLLIN};
+    while (!atomic_load(&a->stop_io)) {
+        int n = atomic_load_explicit(&a->producer_count, memory_order_acquire);
+        for (int i = 0; i < n; i++)
+            a->drv->producer_poll(a->producers[i]);
+        if (poll(&pfd, 1, 100) > 0)
+            drain_eventfd(a->producer_wake_fd);
+    }
+    return NULL;
+}
+
+static void *consumer_main(void *arg) {
+    struct agent *a = arg;
+    struct pollfd pfd = {.fd = a->consumer_wake_fd, .events = POLLIN};
+    while (!atomic_load(&a->stop_io)) {
+        int got = 0;
+        if (!atomic_load_explicit(&a->paused, memory_order_relaxed)) {
+            int n = atomic_load_explicit(&a->consumer_count, memory_order_acquire);
+            for (int i = 0; i < n; i++)
+                got += a->drv->consumer_poll(a->consumers[i], CONSUMER_POLL_BATCH);
+        }
+        if (got == 0 && poll(&pfd, 1, 100) > 0)
+            drain_eventfd(a->consumer_wake_fd);
+    }
+    return NULL;
+}
+
+/* Sleeps until the monotonic clock reaches t, in slices so that a stop is
+ * seen within WAIT_SLICE_NS. @return false if the load was stopped. */
+static bool wait_until(struct agent *a, int64_t t) {
+    for (;;) {
+        if (atomic_load_explicit(&a->stop_load, memory_order_relaxed))
+            return false;
+        int64_t now = ombc_now_ns();
+        if (now >= t)
+            return true;
+        ombc_sleep_until_ns(t - now > WAIT_SLICE_NS ? now + WAIT_SLICE_NS : t);
+    }
+}
+
+/* The hot path: OMB's MessageProducer.sendMessage for each producer in turn. */
+static void *load_main(void *arg) {
+    struct agent *a = arg;
+    const size_t mask = ((size_t)1 << RING_BITS) - 1;
+    struct ombc_key_dist keys = {.type = a->key_type, .index = 0};
+    struct ombc_rate rate;
+    unsigned gen = atomic_load(&a->rate_gen);
+    ombc_rate_init(&rate, atomic_load(&a->rate));
+    uint64_t seq = 0;
+    int n = atomic_load_explicit(&a->producer_count, memory_order_acquire);
+
+    while (!atomic_load_explicit(&a->stop_load, memory_order_relaxed)) {
+        for (int i = 0; i < n; i++) {
+            unsigned g = atomic_load_explicit(&a->rate_gen, memory_order_acquire);
+            if (g != gen) {
+                gen = g;
+                ombc_rate_init(&rate, atomic_load(&a->rate));
+            }
+            int64_t intended = ombc_rate_acquire(&rate, ombc_now_ns());
+            if (!wait_until(a, intended))
+                return NULL;
+
+            struct send_slot *s = &a->ring[seq & mask];
+            while (atomic_load_explicit(&s->busy, memory_order_acquire)) {
+                if (!wait_until(a, ombc_now_ns() + QUEUE_FULL_BACKOFF_NS))
+                    return NULL;
+            }
+            const struct ombc_payload_buf *p =
+                a->payload_count == 1 ? &a->payloads[0]
+                                      : &a->payloads[ombc_rng_below(&a->rng, a->payload_count)];
+            s->intended_ns = intended;
+            s->len = (int64_t)p->len;
+            atomic_store_explicit(&s->busy, 1, memory_order_relaxed);
+            int64_t send_ns = ombc_now_ns();
+            s->send_ns = send_ns;
+            size_t key_len;
+            const char *key = ombc_key_next(&keys, &a->keys, send_ns, &key_len);
+            int rc = a->drv->producer_send(a->producers[i], key, key_len, p->data, p->len, s);
+            while (rc == OMBC_EAGAIN) {
+                if (!wait_until(a, ombc_now_ns() + QUEUE_FULL_BACKOFF_NS)) {
+                    atomic_store(&s->busy, 0);
+                    return NULL;
+                }
+                rc = a->drv->producer_send(a->producers[i], key, key_len, p->data, p->len, s);
+            }
+            if (rc != 0) {
+                atomic_store_explicit(&s->busy, 0, memory_order_relaxed);
+                ombc_counter_add(&a->k->send_errors_sync, 1);
+                if (send_ns - a->last_send_error_log_ns > 1000000000LL) {
+                    OMBC_WARN(LOGGER, "send refused by the client: %s", ombc_strerror(rc));
+                    a->last_send_error_log_ns = send_ns;
+                }
+            }
+            seq++;
+        }
+    }
+    return NULL;
+}
+
+/* ------------------------------------------------------------- commands */
+
+static int start_io_threads(struct agent *a, char *errstr, size_t errstr_size) {
+    if (a->io_running)
+        return 0;
+    atomic_store(&a->stop_io, false);
+    if (pthread_create(&a->ack_thread, NULL, ack_main, a) != 0)
+        return ombc_errf(errstr, errstr_size, OMBC_EIO, "cannot start ack thread");
+    if (pthread_create(&a->consumer_thread, NULL, consumer_main, a) != 0) {
+        atomic_store(&a->stop_io, true);
+        wake(a->producer_wake_fd);
+        pthread_join(a->ack_thread, NULL);
+        return ombc_errf(errstr, errstr_size, OMBC_EIO, "cannot start consumer thread");
+    }
+    a->io_running = true;
+    return 0;
+}
+
+static void stop_load_thread(struct agent *a) {
+    if (!a->load_running)
+        return;
+    atomic_store(&a->stop_load, true);
+    pthread_join(a->load_thread, NULL);
+    a->load_running = false;
+}
+
+static int cmd_init(struct agent *a, const cJSON *cmd, char *errstr, size_t errstr_size) {
+    if (a->client)
+        return ombc_errf(errstr, errstr_size, OMBC_EINVAL, "driver already initialised");
+    const cJSON *yaml = cJSON_GetObjectItem(cmd, "driver_yaml");
+    const cJSON *path = cJSON_GetObjectItem(cmd, "driver_path");
+    const cJSON *ovr = cJSON_GetObjectItem(cmd, "overrides");
+    if (!cJSON_IsString(yaml) || !cJSON_IsString(path))
+        return ombc_errf(errstr, errstr_size, OMBC_EPARSE, "init: missing driver");
+    int rc = ombc_driver_conf_parse(path->valuestring, yaml->valuestring,
+                                    strlen(yaml->valuestring), &a->conf, errstr, errstr_size);
+    if (rc)
+        return rc;
+    const cJSON *o;
+    cJSON_ArrayForEach(o, ovr) {
+        if (cJSON_IsString(o) && (rc = ombc_props_set(&a->overrides, o->string, o->valuestring)))
+            return rc;
+    }
+    a->drv = ombc_driver_find(&a->conf, errstr, errstr_size);
+    if (!a->drv)
+        return OMBC_ENOENT;
+    struct ombc_client_callbacks cb = {.on_sent = on_sent, .on_received = on_received, .ctx = a};
+    return a->drv->client_open(&a->conf, &a->overrides, &cb, a->producer_wake_fd,
+                               a->consumer_wake_fd, &a->client, errstr, errstr_size);
+}
+
+static int cmd_create_producers(struct agent *a, const cJSON *cmd, char *errstr,
+                                size_t errstr_size) {
+    if (!a->client)
+        return ombc_errf(errstr, errstr_size, OMBC_EINVAL, "driver not initialised");
+    const cJSON *t;
+    cJSON_ArrayForEach(t, cJSON_GetObjectItem(cmd, "topics")) {
+        int n = atomic_load(&a->producer_count);
+        if (n >= MAX_CLIENTS)
+            return ombc_errf(errstr, errstr_size, OMBC_ERANGE, "more than %d producers in one "
+                             "agent", MAX_CLIENTS);
+        if (!cJSON_IsString(t))
+            return ombc_errf(errstr, errstr_size, OMBC_EPARSE, "create_producers: bad topic");
+        int rc = a->drv->producer_new(a->client, t->valuestring, &a->producers[n], errstr,
+                                      errstr_size);
+        if (rc)
+            return rc;
+        atomic_store_explicit(&a->producer_count, n + 1, memory_order_release);
+    }
+    return start_io_threads(a, errstr, errstr_size);
+}
+
+static int cmd_create_consumers(struct agent *a, const cJSON *cmd, char *errstr,
+                                size_t errstr_size) {
+    if (!a->client)
+        return ombc_errf(errstr, errstr_size, OMBC_EINVAL, "driver not initialised");
+    const cJSON *s;
+    cJSON_ArrayForEach(s, cJSON_GetObjectItem(cmd, "subscriptions")) {
+        int n = atomic_load(&a->consumer_count);
+        if (n >= MAX_CLIENTS)
+            return ombc_errf(errstr, errstr_size, OMBC_ERANGE, "more than %d consumers in one "
+                             "agent", MAX_CLIENTS);
+        const cJSON *topic = cJSON_GetObjectItem(s, "topic");
+        const cJSON *sub = cJSON_GetObjectItem(s, "subscription");
+        if (!cJSON_IsString(topic) || !cJSON_IsString(sub))
+            return ombc_errf(errstr, errstr_size, OMBC_EPARSE, "create_consumers: bad entry");
+        int rc = a->drv->consumer_new(a->client, topic->valuestring, sub->valuestring,
+                                      &a->consumers[n], errstr, errstr_size);
+        if (rc)
+            return rc;
+        atomic_store_explicit(&a->consumer_count, n + 1, memory_order_release);
+    }
+    return start_io_threads(a, errstr, errstr_size);
+}
+
+static int cmd_probe(struct agent *a, char *errstr, size_t errstr_size) {
+    static const uint8_t zeros[10];
+    int n = atomic_load(&a->producer_count);
+    for (int i = 0; i < n; i++) {
+        int rc;
+        while ((rc = a->drv->producer_send(a->producers[i], "key", 3, zeros, sizeof(zeros),
+                                           &a->probe_slot)) == OMBC_EAGAIN)
+            ombc_sleep_until_ns(ombc_now_ns() + 1000000);
+        if (rc)
+            return ombc_errf(errstr, errstr_size, rc, "probe send failed: %s", ombc_strerror(rc));
+    }
+    return 0;
+}
+
+static void free_payloads(struct agent *a) {
+    for (size_t i = 0; i < a->payload_count; i++)
+        free(a->payloads[i].data);
+    free(a->payloads);
+    a->payloads = NULL;
+    a->payload_count = 0;
+}
+
+static int cmd_start_load(struct agent *a, const cJSON *cmd, char *errstr, size_t errstr_size) {
+    const cJSON *rate = cJSON_GetObjectItem(cmd, "rate");
+    const cJSON *count = cJSON_GetObjectItem(cmd, "payload_count");
+    const cJSON *key = cJSON_GetObjectItem(cmd, "key_distributor");
+    if (!cJSON_IsNumber(rate) || !cJSON_IsNumber(count) || count->valuedouble < 1 ||
+        !cJSON_IsNumber(key))
+        return ombc_errf(errstr, errstr_size, OMBC_EPARSE, "start_load: bad arguments");
+    stop_load_thread(a);
+    free_payloads(a);
+    size_t n = (size_t)count->valuedouble;
+    a->payloads = calloc(n, sizeof(*a->payloads));
+    if (!a->payloads)
+        return OMBC_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        char *buf;
+        size_t len;
+        int rc = ombc_frame_read(a->ctrl_fd, &buf, &len, 30000);
+        if (rc)
+            return ombc_errf(errstr, errstr_size, rc, "start_load: reading payload %zu: %s", i,
+                             ombc_strerror(rc));
+        a->payloads[i].data = (uint8_t *)buf;
+        a->payloads[i].len = len;
+        a->payload_count = i + 1;
+    }
+    a->key_type = (enum ombc_key_distributor)key->valueint;
+    double r = rate->valuedouble < 1.0 ? 1.0 : rate->valuedouble;
+    atomic_store(&a->rate, r);
+    atomic_fetch_add(&a->rate_gen, 1);
+    if (atomic_load(&a->producer_count) == 0)
+        return 0; /* nothing to send: an agent with consumers only */
+    atomic_store(&a->stop_load, false);
+    if (pthread_create(&a->load_thread, NULL, load_main, a) != 0)
+        return ombc_errf(errstr, errstr_size, OMBC_EIO, "cannot start load thread");
+    a->load_running = true;
+    return 0;
+}
+
+static int cmd_adjust_rate(struct agent *a, const cJSON *cmd, char *errstr, size_t errstr_size) {
+    const cJSON *rate = cJSON_GetObjectItem(cmd, "rate");
+    if (!cJSON_IsNumber(rate))
+        return ombc_errf(errstr, errstr_size, OMBC_EPARSE, "adjust_rate: bad rate");
+    atomic_store(&a->rate, rate->valuedouble < 1.0 ? 1.0 : rate->valuedouble);
+    atomic_fetch_add_explicit(&a->rate_gen, 1, memory_order_release);
+    return 0;
+}
+
+/* OMB stop-all: stop the load, let the acks in flight land, close everything. */
+static void shutdown_all(struct agent *a) {
+    stop_load_thread(a);
+    int np = atomic_load(&a->producer_count);
+    for (int i = 0; i < np; i++)
+        a->drv->producer_flush(a->producers[i], 5000);
+    atomic_store(&a->paused, false);
+    if (a->io_running) {
+        atomic_store(&a->stop_io, true);
+        wake(a->producer_wake_fd);
+        wake(a->consumer_wake_fd);
+        pthread_join(a->ack_thread, NULL);
+        pthread_join(a->consumer_thread, NULL);
+        a->io_running = false;
+    }
+    int nc = atomic_load(&a->consumer_count);
+    for (int i = 0; i < nc; i++)
+        a->drv->consumer_close(a->consumers[i]);
+    for (int i = 0; i < np; i++)
+        a->drv->producer_close(a->producers[i]);
+    atomic_store(&a->consumer_count, 0);
+    atomic_store(&a->producer_count, 0);
+    if (a->client)
+        a->drv->client_close(a->client);
+    a->client = NULL;
+    free_payloads(a);
+}
+
+static int reply(struct agent *a, int rc, const char *errstr) {
+    cJSON *r = cJSON_CreateObject();
+    cJSON_AddBoolToObject(r, "ok", rc == 0);
+    if (rc)
+        cJSON_AddStringToObject(r, "error", errstr[0] ? errstr : ombc_strerror(rc));
+    int w = ombc_frame_write_json(a->ctrl_fd, r);
+    cJSON_Delete(r);
+    return w;
+}
+
+static int serve(struct agent *a) {
+    for (;;) {
+        cJSON *cmd = NULL;
+        int rc = ombc_frame_read_json(a->ctrl_fd, &cmd, -1);
+        if (rc == OMBC_EIO)
+            return 0; /* coordinator gone: stop quietly */
+        if (rc)
+            return rc;
+        char errstr[1024] = "";
+        const cJSON *op = cJSON_GetObjectItem(cmd, "op");
+        const char *name = cJSON_IsString(op) ? op->valuestring : "";
+        bool stop = false;
+        if (strcmp(name, "init") == 0)
+            rc = cmd_init(a, cmd, errstr, sizeof(errstr));
+        else if (strcmp(name, "create_producers") == 0)
+            rc = cmd_create_producers(a, cmd, errstr, sizeof(errstr));
+        else if (strcmp(name, "create_consumers") == 0)
+            rc = cmd_create_consumers(a, cmd, errstr, sizeof(errstr));
+        else if (strcmp(name, "probe") == 0)
+            rc = cmd_probe(a, errstr, sizeof(errstr));
+        else if (strcmp(name, "start_load") == 0)
+            rc = cmd_start_load(a, cmd, errstr, sizeof(errstr));
+        else if (strcmp(name, "adjust_rate") == 0)
+            rc = cmd_adjust_rate(a, cmd, errstr, sizeof(errstr));
+        else if (strcmp(name, "pause") == 0)
+            atomic_store(&a->paused, true);
+        else if (strcmp(name, "resume") == 0) {
+            atomic_store(&a->paused, false);
+            wake(a->consumer_wake_fd);
+        } else if (strcmp(name, "stop") == 0) {
+            shutdown_all(a);
+            stop = true;
+        } else
+            rc = ombc_errf(errstr, sizeof(errstr), OMBC_EINVAL, "unknown command '%s'", name);
+        cJSON_Delete(cmd);
+        if (reply(a, rc, errstr) != 0 || stop)
+            return 0;
+    }
+}
+
+int ombc_agent_main(int index, int ctrl_fd, int stats_fd, char *errstr, size_t errstr_size) {
+    /* Wake from sleeps on time, not up to 50 us late (the default slack). */
+    prctl(PR_SET_TIMERSLACK, 1UL);
+    struct agent *a = calloc(1, sizeof(*a));
+    if (!a)
+        return OMBC_ENOMEM;
+    a->index = index;
+    a->ctrl_fd = ctrl_fd;
+    a->producer_wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    a->consumer_wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    a->ring = calloc((size_t)1 << RING_BITS, sizeof(*a->ring));
+    int rc = 0;
+    if (a->producer_wake_fd < 0 || a->consumer_wake_fd < 0 || !a->ring)
+        rc = ombc_errf(errstr, errstr_size, OMBC_EIO, "agent %d: cannot set up: %s", index,
+                       strerror(errno));
+    if (rc == 0)
+        rc = ombc_agent_stats_attach(&a->stats, stats_fd, errstr, errstr_size);
+    if (rc == 0) {
+        a->k = a->stats.counters;
+        ombc_rng_seed(&a->rng, 0);
+        ombc_key_pool_init(&a->keys, &a->rng);
+        rc = serve(a);
+        shutdown_all(a);
+    }
+    ombc_agent_stats_detach(&a->stats);
+    ombc_driver_conf_fini(&a->conf);
+    ombc_props_fini(&a->overrides);
+    if (a->producer_wake_fd >= 0)
+        close(a->producer_wake_fd);
+    if (a->consumer_wake_fd >= 0)
+        close(a->consumer_wake_fd);
+    free(a->ring);
+    free(a);
+    return rc;
+}

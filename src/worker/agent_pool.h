@@ -1,0 +1,27 @@
+/*
+ * agent_pool: OMB's Worker implemented by N local agent processes (one per
+ * core by default). The coordinator-side half: it opens the driver's admin
+ * half (and so hosts the embedded Kafka), creates topics, spreads producers
+ * and consumers over the agents round-robin, splits the publish rate among
+ * the agents that have producers, and reads their shared stats blocks.
+ */
+#ifndef OMBC_WORKER_AGENT_POOL_H
+#define OMBC_WORKER_AGENT_POOL_H
+
+#include <stddef.h>
+
+#include "worker/worker.h"
+
+/**
+ * @brief Creates a pool of agent_count agents; exe is the ombc binary the
+ * agents are started from (`exe agent ...`).
+ * @return 0 or OMBC_EINVAL / OMBC_ENOMEM with errstr.
+ */
+int ombc_agent_pool_new(int agent_count, const char *exe, struct ombc_worker **out, char *errstr,
+                        size_t errstr_size);
+
+/** @brief Assigns item i of n to an agent: i mod agents (OMB's ListPartition
+ *  when n > agents). Exposed for tests. */
+int ombc_agent_pool_assign(int item, int agents);
+
+#endif
