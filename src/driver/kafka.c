@@ -218,6 +218,9 @@ static int start_embedded(struct ombc_admin *a, const struct ombc_driver_conf *d
     char kerr[512];
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
     rd_kafka_conf_set_log_cb(conf, log_cb);
+    /* The host handle only carries the mock brokers; it connects nowhere, so
+     * its "no bootstrap.servers" notice is noise. */
+    rd_kafka_conf_set(conf, "log_level", "3", kerr, sizeof(kerr));
     rd_kafka_t *host = rd_kafka_new(RD_KAFKA_PRODUCER, conf, kerr, sizeof(kerr));
     if (!host) {
         rd_kafka_conf_destroy(conf);

@@ -182,6 +182,13 @@ static int probe(struct run *r) {
 /* OMB's printAndCollectStats for one phase; result is NULL for warm-up. */
 static int collect_phase(struct run *r, int64_t duration_s, struct ombc_result *result) {
     const int64_t interval = (int64_t)r->opt->report_interval_s * 1000000000;
+    /* Unlike OMB, start the first period's counters at the phase start: what
+     * was acknowledged between the previous phase's last reading and now
+     * (its aggregation and the stats reset) belongs to neither, and would
+     * inflate the first period's rate. */
+    int rc0 = r->worker->ops->get_period_stats(r->worker, &r->period, r->errstr, r->errstr_size);
+    if (rc0)
+        return rc0;
     int64_t t0 = ombc_now_ns();
     int64_t end = duration_s > 0 ? t0 + duration_s * 1000000000 : INT64_MAX;
     int64_t prev = t0, next = t0;

@@ -1,0 +1,163 @@
+/*
+ * runner: helpers for integration tests that run the ombc binary ($OMBC_BIN)
+ * as a user would: start it with arguments in a scratch directory, capture
+ * stdout and stderr, wait with a deadline (a hang is a failure, never a
+ * stuck test), and read the files it writes. Header-only; each test is one
+ * executable.
+ */
+#ifndef OMBC_TESTS_RUNNER_H
+#define OMBC_TESTS_RUNNER_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+struct ombc_run {
+    pid_t pid;
+    int status;     /* exit status, 128+signal if killed, -1 on timeout */
+    char *out;      /* captured stdout */
+    char *err;      /* captured stderr */
+    char dir[64];   /* scratch directory the run happened in */
+};
+
+/* The whole file as a NUL-terminated string (works for /proc files, whose
+ * size is not known in advance), or NULL. */
+static inline char *runner_slurp(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, len = 0;
+    char *buf = malloc(cap);
+    size_t n;
+    while (buf && (n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+        len += n;
+        if (cap - len - 1 == 0) {
+            char *bigger = realloc(buf, cap * 2);
+            if (!bigger) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = bigger;
+            cap *= 2;
+        }
+    }
+    if (buf)
+        buf[len] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static inline const char *runner_source_dir(void) {
+    const char *s = getenv("OMBC_SOURCE_DIR");
+    return s ? s : ".";
+}
+
+static inline const char *runner_shared_dir(void) {
+    static char buf[1024];
+    const char *s = getenv("OMBC_SHARED_DIR");
+    if (s)
+        return s;
+    snprintf(buf, sizeof(buf), "%s/../shared", runner_source_dir());
+    return buf;
+}
+
+/* Writes text to dir/name and returns the full path (static buffer). */
+static inline const char *runner_write(struct ombc_run *r, const char *name, const char *text) {
+    static char path[256];
+    snprintf(path, sizeof(path), "%s/%s", r->dir, name);
+    FILE *f = fopen(path, "w");
+    if (f) {
+        fputs(text, f);
+        fclose(f);
+    }
+    return path;
+}
+
+static inline void runner_init(struct ombc_run *r) {
+    memset(r, 0, sizeof(*r));
+    snprintf(r->dir, sizeof(r->dir), "/tmp/ombc-test-XXXXXX");
+    if (!mkdtemp(r->dir))
+        abort();
+}
+
+/* Starts `ombc args...` in r->dir, without waiting. */
+static inline void runner_start(struct ombc_run *r, char *const args[]) {
+    const char *bin = getenv("OMBC_BIN");
+    char out[128], err[128];
+    snprintf(out, sizeof(out), "%s/stdout", r->dir);
+    snprintf(err, sizeof(err), "%s/stderr", r->dir);
+    char *argv[64];
+    int n = 0;
+    argv[n++] = (char *)(bin ? bin : "ombc");
+    for (int i = 0; args[i] && n < 63; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    r->pid = fork();
+    if (r->pid == 0) {
+        if (chdir(r->dir) != 0)
+            _exit(126);
+        int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        dup2(o, 1);
+        dup2(e, 2);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+}
+
+/* Waits up to timeout_s for the run to end and collects its output. */
+static inline void runner_wait(struct ombc_run *r, int timeout_s) {
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    r->status = -1;
+    for (;;) {
+        int st;
+        pid_t w = waitpid(r->pid, &st, WNOHANG);
+        if (w == r->pid) {
+            r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+            break;
+        }
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (now.tv_sec - start.tv_sec >= timeout_s) {
+            kill(r->pid, SIGKILL);
+            waitpid(r->pid, &st, 0);
+            break;
+        }
+        usleep(20000);
+    }
+    char path[128];
+    snprintf(path, sizeof(path), "%s/stdout", r->dir);
+    r->out = runner_slurp(path);
+    snprintf(path, sizeof(path), "%s/stderr", r->dir);
+    r->err = runner_slurp(path);
+    if (!r->out)
+        r->out = strdup("");
+    if (!r->err)
+        r->err = strdup("");
+}
+
+/* Runs `ombc args...` to completion (at most timeout_s seconds). */
+static inline void runner_run(struct ombc_run *r, char *const args[], int timeout_s) {
+    runner_start(r, args);
+    runner_wait(r, timeout_s);
+}
+
+static inline void runner_fini(struct ombc_run *r) {
+    free(r->out);
+    free(r->err);
+    char cmd[128];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", r->dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", r->dir);
+}
+
+#endif

@@ -1,0 +1,151 @@
+/*
+ * End to end: `ombc run` with 2 agent processes on the embedded Kafka, 2
+ * topics x 4 partitions, 2 producers and 2 consumers per topic, 5,000 msg/s,
+ * 5 s warm-up and 10 s measured; then the result file is checked as OMB
+ * tooling would read it.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdbool.h>
+
+#include "integration/runner.h"
+
+#define RATE 5000.0
+
+static double list_sum(const cJSON *list) {
+    double s = 0;
+    const cJSON *v;
+    cJSON_ArrayForEach(v, list) s += v->valuedouble;
+    return s;
+}
+
+static double number(const cJSON *root, const char *key) {
+    const cJSON *v = cJSON_GetObjectItem(root, key);
+    assert_non_null(v);
+    assert_true(cJSON_IsNumber(v));
+    return v->valuedouble;
+}
+
+/* p50 <= p99 <= max, all positive, for one aggregated family. */
+static void assert_ordered(const cJSON *root, const char *prefix, bool positive) {
+    char k[128];
+    snprintf(k, sizeof(k), "%s50pct", prefix);
+    double p50 = number(root, k);
+    snprintf(k, sizeof(k), "%s99pct", prefix);
+    double p99 = number(root, k);
+    snprintf(k, sizeof(k), "%sMax", prefix);
+    double max = number(root, k);
+    if (positive)
+        assert_true(p50 > 0);
+    else
+        assert_true(p50 >= 0);
+    assert_true(p50 <= p99);
+    assert_true(p99 <= max);
+}
+
+static int count_lines(const char *text, const char *needle) {
+    int n = 0;
+    for (const char *p = text; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
+static void run_on_embedded_kafka(void **state) {
+    (void)state;
+    struct ombc_run r;
+    runner_init(&r);
+    char workload[2048];
+    snprintf(workload, sizeof(workload),
+             "name: e2e\n"
+             "topics: 2\n"
+             "partitionsPerTopic: 4\n"
+             "messageSize: 1024\n"
+             "payloadFile: %s/omb/payload/payload-1Kb.data\n"
+             "subscriptionsPerTopic: 1\n"
+             "consumerPerSubscription: 2\n"
+             "producersPerTopic: 2\n"
+             "producerRate: 5000\n"
+             "testDurationSeconds: 10\n"
+             "warmupDurationSeconds: 5\n",
+             runner_shared_dir());
+    char wpath[256];
+    snprintf(wpath, sizeof(wpath), "%s", runner_write(&r, "e2e.yaml", workload));
+    char *args[] = {"run", "--agents", "2", "--report-interval", "5", "-o", "result.json", wpath,
+                    NULL};
+    runner_run(&r, args, 180);
+    if (r.status != 0)
+        fprintf(stderr, "stdout:\n%s\nstderr:\n%s\n", r.out, r.err);
+    assert_int_equal(r.status, 0);
+
+    /* OMB's lines: one warm-up period and two measured, each phase aggregated */
+    if (count_lines(r.out, "WorkloadGenerator - Pub rate ") != 3)
+        fprintf(stderr, "stdout:\n%s\n", r.out);
+    assert_int_equal(count_lines(r.out, "WorkloadGenerator - Pub rate "), 3);
+    assert_int_equal(count_lines(r.out, "----- Aggregated Pub Latency (ms) avg: "), 2);
+    assert_null(strstr(r.err, " ERROR "));
+
+    char path[256];
+    snprintf(path, sizeof(path), "%s/result.json", r.dir);
+    char *json = runner_slurp(path);
+    assert_non_null(json);
+    cJSON *root = cJSON_Parse(json);
+    assert_non_null(root);
+
+    assert_string_equal(cJSON_GetObjectItem(root, "workload")->valuestring, "e2e");
+    assert_string_equal(cJSON_GetObjectItem(root, "driver")->valuestring, "Kafka-embedded");
+    assert_int_equal((int)number(root, "topics"), 2);
+    assert_int_equal((int)number(root, "partitions"), 4);
+    assert_int_equal((int)number(root, "producersPerTopic"), 2);
+    assert_int_equal((int)number(root, "consumersPerTopic"), 2);
+    assert_int_equal((int)number(root, "messageSize"), 1024);
+
+    const cJSON *pub = cJSON_GetObjectItem(root, "publishRate");
+    const cJSON *cons = cJSON_GetObjectItem(root, "consumeRate");
+    const cJSON *backlog = cJSON_GetObjectItem(root, "backlog");
+    assert_int_equal(cJSON_GetArraySize(pub), 2);
+    assert_int_equal(cJSON_GetArraySize(cons), 2);
+
+    /* achieved publish rate within 2% of the target */
+    double mean_rate = list_sum(pub) / 2;
+    fprintf(stderr, "achieved %.1f msg/s of %.0f\n", mean_rate, RATE);
+    assert_true(fabs(mean_rate - RATE) <= 0.02 * RATE);
+
+    /* consumed ~ published: the difference is what was in flight, which the
+     * final backlog bounds (plus the acks in flight at the boundaries) */
+    double published = list_sum(pub) * 5, consumed = list_sum(cons) * 5;
+    double in_flight = cJSON_GetArrayItem(backlog, 1)->valuedouble;
+    fprintf(stderr, "published ~%.0f consumed ~%.0f final backlog %.0f\n", published, consumed,
+            in_flight);
+    assert_true(in_flight < RATE); /* less than a second behind */
+    assert_true(fabs(published - consumed) <= in_flight + 0.02 * published);
+
+    assert_ordered(root, "aggregatedPublishLatency", true);
+    assert_ordered(root, "aggregatedEndToEndLatency", true);
+    assert_ordered(root, "aggregatedPublishDelayLatency", false);
+    assert_true(number(root, "aggregatedPublishLatencyAvg") > 0);
+
+    const char *maps[] = {"aggregatedPublishLatencyQuantiles",
+                          "aggregatedPublishDelayLatencyQuantiles",
+                          "aggregatedEndToEndLatencyQuantiles"};
+    for (size_t i = 0; i < 3; i++) {
+        const cJSON *m = cJSON_GetObjectItem(root, maps[i]);
+        assert_true(cJSON_GetArraySize(m) > 10);
+        const cJSON *last = cJSON_GetArrayItem(m, cJSON_GetArraySize(m) - 1);
+        assert_string_equal(last->string, "100.0");
+    }
+    cJSON_Delete(root);
+    free(json);
+    runner_fini(&r);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(run_on_embedded_kafka),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
