@@ -79,6 +79,11 @@ static void take_interval(struct ombc_collector *c, int m, struct ombc_hist *bas
 }
 
 void ombc_collector_period(struct ombc_collector *c, struct ombc_period_stats *out) {
+    /* Histograms first, counters last: the caller's clock, read right after
+     * this returns, then marks the end of the counters' window to within
+     * microseconds, however long the histogram pass took. */
+    for (int m = 0; m < OMBC_METRIC_COUNT; m++)
+        take_interval(c, m, &c->period_base[m], &out->hist[m]);
     struct ombc_counter_sums now;
     ombc_collector_sums(c, &now);
     const struct ombc_counter_sums *prev = &c->period_counters;
@@ -92,8 +97,6 @@ void ombc_collector_period(struct ombc_collector *c, struct ombc_period_stats *o
     out->total_message_send_errors = now.send_errors;
     out->total_messages_received = now.received - c->total_base.received;
     c->period_counters = now;
-    for (int m = 0; m < OMBC_METRIC_COUNT; m++)
-        take_interval(c, m, &c->period_base[m], &out->hist[m]);
 }
 
 void ombc_collector_cumulative(struct ombc_collector *c, struct ombc_cumulative_latencies *out) {

@@ -44,9 +44,20 @@ static bool stderr_contains(struct ombc_run *r, const char *needle) {
     return found;
 }
 
+static struct ombc_run r;
+
+/* Whatever an assertion left running is killed: never a stray benchmark. */
+static int teardown(void **state) {
+    (void)state;
+    if (r.pid > 0 && kill(r.pid, 0) == 0) {
+        kill(r.pid, SIGKILL);
+        waitpid(r.pid, NULL, 0);
+    }
+    return 0;
+}
+
 static void killed_agent_is_reported_not_hung(void **state) {
     (void)state;
-    struct ombc_run r;
     runner_init(&r);
     const char *w = runner_write(&r, "w.yaml",
                                  "name: death\ntopics: 1\npartitionsPerTopic: 2\nmessageSize: 100\n"
@@ -82,7 +93,7 @@ static void killed_agent_is_reported_not_hung(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(killed_agent_is_reported_not_hung),
+        cmocka_unit_test_teardown(killed_agent_is_reported_not_hung, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
