@@ -15,7 +15,7 @@
 #include "core/err.h"
 
 #define STATS_MAGIC 0x6f6d6263535441ULL /* "ombcSTA" */
-#define STATS_VERSION 1
+#define STATS_VERSION 2
 #define PAGE 4096
 
 struct ombc_agent_stats_shm {
@@ -25,6 +25,7 @@ struct ombc_agent_stats_shm {
     uint64_t total_size;
     uint64_t hist_offset[OMBC_METRIC_COUNT];
     struct ombc_agent_counters counters;
+    struct ombc_index_range ranges[OMBC_METRIC_COUNT];
 };
 
 static const int64_t highest[OMBC_METRIC_COUNT] = {OMBC_PUBLISH_HIGHEST, OMBC_PUBLISH_HIGHEST,
@@ -53,6 +54,7 @@ static int map_block(struct ombc_agent_stats *s, int fd, size_t size, char *errs
     s->shm = p;
     s->size = size;
     s->counters = &s->shm->counters;
+    s->ranges = s->shm->ranges;
     return 0;
 }
 
@@ -83,6 +85,10 @@ int ombc_agent_stats_create(struct ombc_agent_stats *s, int *fd, char *errstr,
     s->shm->header_size = sizeof(struct ombc_agent_stats_shm);
     s->shm->total_size = size;
     memcpy(s->shm->hist_offset, offsets, sizeof(offsets));
+    for (int m = 0; m < OMBC_METRIC_COUNT; m++) {
+        s->shm->ranges[m].lo = INT64_MAX;
+        s->shm->ranges[m].hi = -1;
+    }
     s->shm->magic = STATS_MAGIC;
     bind_histograms(s);
     *fd = f;

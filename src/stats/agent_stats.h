@@ -48,6 +48,14 @@ struct ombc_agent_counters {
     int64_t e2e_out_of_range;        /**< e2e above 12 h, not recorded */
 };
 
+/** The range of counts indexes a histogram has ever used, so readers scan
+ *  only that; on its own cache line, written by the histogram's writer
+ *  thread only when a value falls outside it. */
+struct ombc_index_range {
+    _Alignas(64) int64_t lo; /**< lowest index used; INT64_MAX when none */
+    int64_t hi;              /**< highest index used; -1 when none */
+};
+
 struct ombc_agent_stats_shm; /* the mapped block's layout, private to agent_stats.c */
 
 /** One mapping of an agent's block. */
@@ -55,6 +63,7 @@ struct ombc_agent_stats {
     struct ombc_agent_stats_shm *shm;
     size_t size;
     struct ombc_agent_counters *counters;
+    struct ombc_index_range *ranges; /**< one per metric, in the block */
     struct ombc_hist hist[OMBC_METRIC_COUNT]; /**< layouts; counts point into the block */
 };
 
@@ -84,6 +93,11 @@ static inline bool ombc_agent_stats_record(struct ombc_agent_stats *s, enum ombc
     int32_t i = ombc_hist_index_of(&s->hist[m], v);
     if (i < 0)
         return false;
+    struct ombc_index_range *r = &s->ranges[m];
+    if (i < __atomic_load_n(&r->lo, __ATOMIC_RELAXED))
+        __atomic_store_n(&r->lo, i, __ATOMIC_RELAXED);
+    if (i > __atomic_load_n(&r->hi, __ATOMIC_RELAXED))
+        __atomic_store_n(&r->hi, i, __ATOMIC_RELAXED);
     ombc_counter_add(&s->hist[m].counts[i], 1);
     return true;
 }

@@ -58,12 +58,23 @@ void ombc_collector_sums(const struct ombc_collector *c, struct ombc_counter_sum
 
 /*
  * For metric m: s = sum over agents of their counts; out = s - base (when out
- * is not NULL); base = s. Writes only entries that change.
+ * is not NULL); base = s. Only the index range some agent ever used is
+ * scanned (ranges only grow, so entries outside it are zero everywhere), and
+ * only entries that change are written.
  */
 static void take_interval(struct ombc_collector *c, int m, struct ombc_hist *base,
                           struct ombc_hist *out) {
-    int32_t len = base->counts_len;
-    for (int32_t i = 0; i < len; i++) {
+    int64_t lo = INT64_MAX, hi = -1;
+    for (int a = 0; a < c->agent_count; a++) {
+        const struct ombc_index_range *r = &c->agents[a]->ranges[m];
+        int64_t l = __atomic_load_n(&r->lo, __ATOMIC_RELAXED);
+        int64_t h = __atomic_load_n(&r->hi, __ATOMIC_RELAXED);
+        lo = l < lo ? l : lo;
+        hi = h > hi ? h : hi;
+    }
+    if (hi >= base->counts_len)
+        hi = base->counts_len - 1;
+    for (int64_t i = lo < 0 ? 0 : lo; i <= hi; i++) {
         int64_t s = 0;
         for (int a = 0; a < c->agent_count; a++)
             s += ombc_counter_read(&c->agents[a]->hist[m].counts[i]);

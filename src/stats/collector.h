@@ -25,7 +25,8 @@ struct ombc_counters_stats {
 };
 
 /** OMB's PeriodStats. The histograms are the caller's, initialised with
- *  ombc_stats_hist_init(). */
+ *  ombc_stats_hist_init() and written only by the collector afterwards (it
+ *  updates just the index range the agents use and relies on zeros beyond). */
 struct ombc_period_stats {
     int64_t messages_sent;
     int64_t message_send_errors;
