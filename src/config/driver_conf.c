@@ -3,25 +3,24 @@
  * API, checking the two keys the core needs (name, driverClass), flattening
  * every other key to "a.b" / "key[0]" scalar entries with 1-based line and
  * column, and the typed getters drivers use on those entries. What each key
- * means is left to the driver that reads it. Called at set-up time, by the
- * coordinator and by each agent, from one thread.
+ * means is left to the driver that reads it; file reading, document loading
+ * and value parsing are shared with workload through yaml_util. Called at
+ * set-up time, by the coordinator and by each agent, from one thread.
  */
 #include "config/driver_conf.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <yaml.h>
 
 #include "config/props.h"
+#include "config/yaml_util.h"
 #include "core/err.h"
 
 #define MAX_DEPTH 32      /* nesting levels; also stops alias cycles */
 #define MAX_ENTRIES 10000 /* flattened entries; stops alias blow-up */
-#define SHOW_MAX 60       /* bytes of a bad value quoted in a message */
 
 /* State shared by the flattening recursion. */
 struct flat {
@@ -34,126 +33,6 @@ struct flat {
     char *errstr;
     size_t errstr_size;
 };
-
-static char *dup_mem(const char *s, size_t n) {
-    char *p = malloc(n + 1);
-    if (p) {
-        memcpy(p, s, n);
-        p[n] = '\0';
-    }
-    return p;
-}
-
-/* Quotes value for a one-line message: control characters escaped, long text cut. */
-static const char *show(const char *value, char *out, size_t out_size) {
-    size_t o = 0;
-    for (size_t i = 0; value[i] != '\0' && o + 5 < out_size; i++) {
-        if (i >= SHOW_MAX) {
-            memcpy(out + o, "...", 3);
-            o += 3;
-            break;
-        }
-        unsigned char ch = (unsigned char)value[i];
-        if (ch == '\n' || ch == '\t' || ch == '\r') {
-            out[o++] = '\\';
-            out[o++] = ch == '\n' ? 'n' : ch == '\t' ? 't' : 'r';
-        } else if (ch < 0x20 || ch == 0x7F) {
-            out[o++] = '?';
-        } else {
-            out[o++] = (char)ch;
-        }
-    }
-    out[o] = '\0';
-    return out;
-}
-
-static const char *node_kind(const yaml_node_t *n) {
-    switch (n->type) {
-    case YAML_SCALAR_NODE: return "a scalar";
-    case YAML_SEQUENCE_NODE: return "a sequence";
-    case YAML_MAPPING_NODE: return "a mapping";
-    default: return "nothing";
-    }
-}
-
-/* A plain scalar spelling YAML null (`key:`, `~`, `null`), or an explicit !!null. */
-static bool is_null(const yaml_node_t *n) {
-    if (n->type != YAML_SCALAR_NODE)
-        return false;
-    if (n->tag && strcmp((const char *)n->tag, YAML_NULL_TAG) == 0)
-        return true;
-    if (n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-        return false;
-    const char *v = (const char *)n->data.scalar.value;
-    return v[0] == '\0' || strcmp(v, "~") == 0 || strcmp(v, "null") == 0 ||
-           strcmp(v, "Null") == 0 || strcmp(v, "NULL") == 0;
-}
-
-/* Reads a whole file into a NUL-terminated buffer. */
-static int read_file(const char *path, char **out, size_t *out_len, char *errstr,
-                     size_t errstr_size) {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return ombc_errf(errstr, errstr_size, OMBC_ENOENT, "%s: cannot open: %s", path,
-                         strerror(errno));
-    size_t cap = 4096, len = 0;
-    char *data = malloc(cap);
-    if (!data) {
-        fclose(f);
-        return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "%s: out of memory", path);
-    }
-    for (;;) {
-        if (cap - len < 2) {
-            char *p = realloc(data, cap * 2);
-            if (!p) {
-                free(data);
-                fclose(f);
-                return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "%s: out of memory", path);
-            }
-            data = p;
-            cap *= 2;
-        }
-        size_t n = fread(data + len, 1, cap - len - 1, f);
-        len += n;
-        if (n == 0)
-            break;
-    }
-    if (ferror(f)) {
-        int e = errno;
-        free(data);
-        fclose(f);
-        return ombc_errf(errstr, errstr_size, OMBC_ENOENT, "%s: cannot read: %s", path,
-                         strerror(e));
-    }
-    fclose(f);
-    data[len] = '\0';
-    *out = data;
-    *out_len = len;
-    return 0;
-}
-
-/* Formats a libyaml parser failure as "PATH:LINE:COL: YAML syntax error: problem". */
-static int yaml_error(const yaml_parser_t *p, const char *path, const char *text, size_t len,
-                      char *errstr, size_t errstr_size) {
-    if (p->error == YAML_MEMORY_ERROR)
-        return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "%s: out of memory", path);
-    const char *problem = p->problem ? p->problem : "unknown error";
-    size_t line = p->problem_mark.line + 1, col = p->problem_mark.column + 1;
-    if (p->error == YAML_READER_ERROR) { /* only a byte offset is known */
-        line = 1;
-        col = 1;
-        for (size_t i = 0; i < p->problem_offset && i < len; i++) {
-            if (text[i] == '\n') {
-                line++;
-                col = 1;
-            } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-                col++;
-            }
-        }
-    }
-    return ombc_errf(errstr, errstr_size, OMBC_EPARSE, "%s:%zu:%zu: YAML syntax error: %s", path,
-                     line, col, problem);
-}
 
 static int key_append(struct flat *f, const char *s, size_t n) {
     if (f->key_len + n + 1 > f->key_cap) {
@@ -179,7 +58,7 @@ static int oom(struct flat *f) {
 /* Adds (or, for a repeated key, replaces: the last one wins) the entry f->key. */
 static int add_entry(struct flat *f, const yaml_node_t *n) {
     struct ombc_driver_conf *c = f->c;
-    char *value = dup_mem((const char *)n->data.scalar.value, n->data.scalar.length);
+    char *value = ombc_yaml_dup((const char *)n->data.scalar.value, n->data.scalar.length);
     if (!value)
         return oom(f);
     int line = (int)n->start_mark.line + 1, column = (int)n->start_mark.column + 1;
@@ -208,7 +87,7 @@ static int add_entry(struct flat *f, const yaml_node_t *n) {
         c->entries = e;
         f->cap = cap;
     }
-    char *key = dup_mem(f->key, f->key_len);
+    char *key = ombc_yaml_dup(f->key, f->key_len);
     if (!key) {
         free(value);
         return oom(f);
@@ -226,7 +105,7 @@ static int flatten(struct flat *f, yaml_node_t *n, int depth) {
     size_t saved = f->key_len;
     int rc = 0;
     if (n->type == YAML_SCALAR_NODE) {
-        if (!is_null(n)) /* a null reads as absent, as Jackson maps it to null */
+        if (!ombc_yaml_is_null(n)) /* a null reads as absent, as Jackson maps it to null */
             rc = add_entry(f, n);
     } else if (n->type == YAML_SEQUENCE_NODE) {
         size_t count = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
@@ -251,7 +130,7 @@ static int flatten(struct flat *f, yaml_node_t *n, int depth) {
                 return ombc_errf(f->errstr, f->errstr_size, OMBC_EPARSE,
                                  "%s:%d:%d: expected a scalar key, got %s", f->c->path,
                                  (int)k->start_mark.line + 1, (int)k->start_mark.column + 1,
-                                 node_kind(k));
+                                 ombc_yaml_describe(k));
             if ((saved > 0 && key_append(f, ".", 1) != 0) ||
                 key_append(f, (const char *)k->data.scalar.value, k->data.scalar.length) != 0)
                 return oom(f);
@@ -282,44 +161,27 @@ static int required(struct flat *f, yaml_node_t *root, const char *key, char **o
     if (found->type != YAML_SCALAR_NODE)
         return ombc_errf(f->errstr, f->errstr_size, OMBC_EPARSE,
                          "%s:%d:%d: key '%s': expected a scalar, got %s", path, line, col, key,
-                         node_kind(found));
-    if (is_null(found) || found->data.scalar.length == 0)
+                         ombc_yaml_describe(found));
+    if (ombc_yaml_is_null(found) || found->data.scalar.length == 0)
         return ombc_errf(f->errstr, f->errstr_size, OMBC_EPARSE,
                          "%s:%d:%d: key '%s': must not be empty", path, line, col, key);
-    *out = dup_mem((const char *)found->data.scalar.value, found->data.scalar.length);
+    *out = ombc_yaml_dup((const char *)found->data.scalar.value, found->data.scalar.length);
     return *out ? 0 : oom(f);
 }
 
 static int parse_doc(struct flat *f, const char *text, size_t len) {
     struct ombc_driver_conf *c = f->c;
-    yaml_parser_t parser;
     yaml_document_t doc;
-    if (!yaml_parser_initialize(&parser))
-        return oom(f);
-    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-    if (!yaml_parser_load(&parser, &doc)) {
-        int rc = yaml_error(&parser, c->path, text, len, f->errstr, f->errstr_size);
-        yaml_parser_delete(&parser);
+    yaml_node_t *root;
+    int rc = ombc_yaml_load(c->path, text, len, &doc, &root, f->errstr, f->errstr_size);
+    if (rc != 0)
         return rc;
-    }
-    yaml_parser_delete(&parser);
     f->doc = &doc;
-    int rc = 0;
-    yaml_node_t *root = yaml_document_get_root_node(&doc);
-    if (!root) {
-        rc = ombc_errf(f->errstr, f->errstr_size, OMBC_EPARSE, "%s: empty document", c->path);
-    } else if (root->type != YAML_MAPPING_NODE) {
-        rc = ombc_errf(f->errstr, f->errstr_size, OMBC_EPARSE,
-                       "%s:%d:%d: expected a mapping at the top level, got %s", c->path,
-                       (int)root->start_mark.line + 1, (int)root->start_mark.column + 1,
-                       node_kind(root));
-    } else {
-        rc = required(f, root, "name", &c->name);
-        if (rc == 0)
-            rc = required(f, root, "driverClass", &c->driver_class);
-        if (rc == 0)
-            rc = flatten(f, root, 0);
-    }
+    rc = required(f, root, "name", &c->name);
+    if (rc == 0)
+        rc = required(f, root, "driverClass", &c->driver_class);
+    if (rc == 0)
+        rc = flatten(f, root, 0);
     yaml_document_delete(&doc);
     f->doc = NULL;
     return rc;
@@ -328,8 +190,8 @@ static int parse_doc(struct flat *f, const char *text, size_t len) {
 int ombc_driver_conf_parse(const char *path, const char *text, size_t len,
                            struct ombc_driver_conf *c, char *errstr, size_t errstr_size) {
     memset(c, 0, sizeof(*c));
-    c->path = dup_mem(path, strlen(path));
-    c->raw = dup_mem(text, len);
+    c->path = ombc_yaml_dup(path, strlen(path));
+    c->raw = ombc_yaml_dup(text, len);
     if (!c->path || !c->raw) {
         ombc_driver_conf_fini(c);
         return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "%s: out of memory", path);
@@ -348,7 +210,7 @@ int ombc_driver_conf_load(const char *path, struct ombc_driver_conf *c, char *er
     memset(c, 0, sizeof(*c));
     char *text = NULL;
     size_t len = 0;
-    int rc = read_file(path, &text, &len, errstr, errstr_size);
+    int rc = ombc_yaml_read_file(path, &text, &len, errstr, errstr_size);
     if (rc != 0)
         return rc;
     rc = ombc_driver_conf_parse(path, text, len, c, errstr, errstr_size);
@@ -398,24 +260,21 @@ int ombc_driver_conf_int(const struct ombc_driver_conf *c, const char *key, int6
         *out = def;
         return 0;
     }
-    char shown[SHOW_MAX + 8];
+    char shown[OMBC_YAML_SHOW_SIZE];
     const char *v = e->value;
-    char *end;
-    errno = 0;
-    long long n = strtoll(v, &end, 10);
-    bool digits = (v[0] >= '0' && v[0] <= '9') ||
-                  ((v[0] == '-' || v[0] == '+') && v[1] >= '0' && v[1] <= '9');
-    if (!digits || *end != '\0')
+    int64_t n = 0;
+    int rc = ombc_yaml_parse_int(v, &n);
+    if (rc == OMBC_EPARSE)
         return ombc_errf(errstr, errstr_size, OMBC_EPARSE,
                          "%s:%d:%d: key '%s': expected an integer, got '%s'", c->path, e->line,
-                         e->column, key, show(v, shown, sizeof(shown)));
-    if (errno == ERANGE || n < min || n > max)
+                         e->column, key, ombc_yaml_show(v, shown, sizeof(shown)));
+    if (rc != 0 || n < min || n > max)
         return ombc_errf(errstr, errstr_size, OMBC_ERANGE,
                          "%s:%d:%d: key '%s': expected an integer in [%" PRId64 ", %" PRId64
                          "], got '%s'",
                          c->path, e->line, e->column, key, min, max,
-                         show(v, shown, sizeof(shown)));
-    *out = (int64_t)n;
+                         ombc_yaml_show(v, shown, sizeof(shown)));
+    *out = n;
     return 0;
 }
 
@@ -426,22 +285,12 @@ int ombc_driver_conf_bool(const struct ombc_driver_conf *c, const char *key, boo
         *out = def;
         return 0;
     }
-    static const char *const yes[] = {"true", "yes", "on"};
-    static const char *const no[] = {"false", "no", "off"};
-    for (size_t i = 0; i < 3; i++) {
-        if (strcasecmp(e->value, yes[i]) == 0) {
-            *out = true;
-            return 0;
-        }
-        if (strcasecmp(e->value, no[i]) == 0) {
-            *out = false;
-            return 0;
-        }
-    }
-    char shown[SHOW_MAX + 8];
+    if (ombc_yaml_parse_bool(e->value, out) == 0)
+        return 0;
+    char shown[OMBC_YAML_SHOW_SIZE];
     return ombc_errf(errstr, errstr_size, OMBC_EPARSE,
                      "%s:%d:%d: key '%s': expected a boolean (true/false), got '%s'", c->path,
-                     e->line, e->column, key, show(e->value, shown, sizeof(shown)));
+                     e->line, e->column, key, ombc_yaml_show(e->value, shown, sizeof(shown)));
 }
 
 const char *ombc_driver_conf_str(const struct ombc_driver_conf *c, const char *key,

@@ -3,25 +3,25 @@
  * 1) into struct ombc_workload: OMB's defaults, ombc's seconds extensions,
  * type and range checks with FILE:LINE:COL messages, OMB's own validation,
  * and warnings (with a "did you mean") for keys it does not know, which OMB
- * ignores. Payload files and the run itself are left to other modules.
- * Called by the coordinator only, at start-up, from one thread.
+ * ignores. Payload files and the run itself are left to other modules; file
+ * reading, document loading and value parsing are shared with driver_conf
+ * through yaml_util. Called by the coordinator only, at start-up, from one
+ * thread.
  */
 #include "config/workload.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <yaml.h>
 
+#include "config/yaml_util.h"
 #include "core/err.h"
 #include "core/log.h"
 
-#define SHOW_MAX 60 /* bytes of a bad value quoted in a message */
 #define LOGGER "Workload"
 
 enum kind {
@@ -86,126 +86,6 @@ struct ctx {
     size_t errstr_size;
 };
 
-static char *dup_mem(const char *s, size_t n) {
-    char *p = malloc(n + 1);
-    if (p) {
-        memcpy(p, s, n);
-        p[n] = '\0';
-    }
-    return p;
-}
-
-/* Quotes value for a one-line message: control characters escaped, long text cut. */
-static const char *show(const char *value, char *out, size_t out_size) {
-    size_t o = 0;
-    for (size_t i = 0; value[i] != '\0' && o + 5 < out_size; i++) {
-        if (i >= SHOW_MAX) {
-            memcpy(out + o, "...", 3);
-            o += 3;
-            break;
-        }
-        unsigned char ch = (unsigned char)value[i];
-        if (ch == '\n' || ch == '\t' || ch == '\r') {
-            out[o++] = '\\';
-            out[o++] = ch == '\n' ? 'n' : ch == '\t' ? 't' : 'r';
-        } else if (ch < 0x20 || ch == 0x7F) {
-            out[o++] = '?';
-        } else {
-            out[o++] = (char)ch;
-        }
-    }
-    out[o] = '\0';
-    return out;
-}
-
-static const char *node_kind(const yaml_node_t *n) {
-    switch (n->type) {
-    case YAML_SCALAR_NODE: return "a scalar";
-    case YAML_SEQUENCE_NODE: return "a sequence";
-    case YAML_MAPPING_NODE: return "a mapping";
-    default: return "nothing";
-    }
-}
-
-/* A plain scalar spelling YAML null (`key:`, `~`, `null`), or an explicit !!null. */
-static bool is_null(const yaml_node_t *n) {
-    if (n->type != YAML_SCALAR_NODE)
-        return false;
-    if (n->tag && strcmp((const char *)n->tag, YAML_NULL_TAG) == 0)
-        return true;
-    if (n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-        return false;
-    const char *v = (const char *)n->data.scalar.value;
-    return v[0] == '\0' || strcmp(v, "~") == 0 || strcmp(v, "null") == 0 ||
-           strcmp(v, "Null") == 0 || strcmp(v, "NULL") == 0;
-}
-
-/* Reads a whole file into a NUL-terminated buffer. */
-static int read_file(const char *path, char **out, size_t *out_len, char *errstr,
-                     size_t errstr_size) {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return ombc_errf(errstr, errstr_size, OMBC_ENOENT, "%s: cannot open: %s", path,
-                         strerror(errno));
-    size_t cap = 4096, len = 0;
-    char *data = malloc(cap);
-    if (!data) {
-        fclose(f);
-        return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "%s: out of memory", path);
-    }
-    for (;;) {
-        if (cap - len < 2) {
-            char *p = realloc(data, cap * 2);
-            if (!p) {
-                free(data);
-                fclose(f);
-                return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "%s: out of memory", path);
-            }
-            data = p;
-            cap *= 2;
-        }
-        size_t n = fread(data + len, 1, cap - len - 1, f);
-        len += n;
-        if (n == 0)
-            break;
-    }
-    if (ferror(f)) {
-        int e = errno;
-        free(data);
-        fclose(f);
-        return ombc_errf(errstr, errstr_size, OMBC_ENOENT, "%s: cannot read: %s", path,
-                         strerror(e));
-    }
-    fclose(f);
-    data[len] = '\0';
-    *out = data;
-    *out_len = len;
-    return 0;
-}
-
-/* Formats a libyaml parser failure as "PATH:LINE:COL: YAML syntax error: problem". */
-static int yaml_error(const yaml_parser_t *p, const char *path, const char *text, size_t len,
-                      char *errstr, size_t errstr_size) {
-    if (p->error == YAML_MEMORY_ERROR)
-        return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "%s: out of memory", path);
-    const char *problem = p->problem ? p->problem : "unknown error";
-    size_t line = p->problem_mark.line + 1, col = p->problem_mark.column + 1;
-    if (p->error == YAML_READER_ERROR) { /* only a byte offset is known */
-        line = 1;
-        col = 1;
-        for (size_t i = 0; i < p->problem_offset && i < len; i++) {
-            if (text[i] == '\n') {
-                line++;
-                col = 1;
-            } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-                col++;
-            }
-        }
-    }
-    return ombc_errf(errstr, errstr_size, OMBC_EPARSE, "%s:%zu:%zu: YAML syntax error: %s", path,
-                     line, col, problem);
-}
-
 /* Levenshtein distance, or 3 when it is certainly more than 2. */
 static int distance(const char *a, const char *b) {
     size_t la = strlen(a), lb = strlen(b);
@@ -243,49 +123,17 @@ static const char *suggest(const char *key) {
     return best;
 }
 
-/* Parses a decimal integer (optional sign, nothing else). 0, OMBC_EPARSE or OMBC_ERANGE. */
-static int parse_int64(const char *v, int64_t *out) {
-    const char *d = (v[0] == '-' || v[0] == '+') ? v + 1 : v;
-    if (*d < '0' || *d > '9')
-        return OMBC_EPARSE;
-    char *end;
-    errno = 0;
-    long long n = strtoll(v, &end, 10);
-    if (*end != '\0')
-        return OMBC_EPARSE;
-    if (errno == ERANGE)
-        return OMBC_ERANGE;
-    *out = (int64_t)n;
-    return 0;
-}
-
-static int parse_bool(const char *v, bool *out) {
-    static const char *const yes[] = {"true", "yes", "on"};
-    static const char *const no[] = {"false", "no", "off"};
-    for (size_t i = 0; i < 3; i++) {
-        if (strcasecmp(v, yes[i]) == 0) {
-            *out = true;
-            return 0;
-        }
-        if (strcasecmp(v, no[i]) == 0) {
-            *out = false;
-            return 0;
-        }
-    }
-    return OMBC_EPARSE;
-}
-
 /* Stores the scalar node n into the field f of w. */
 static int set_field(const struct ctx *x, struct ombc_workload *w, const struct field *f,
                      const yaml_node_t *n) {
     int line = (int)n->start_mark.line + 1, col = (int)n->start_mark.column + 1;
     const char *v = (const char *)n->data.scalar.value;
     char *member = (char *)w + f->off;
-    char shown[SHOW_MAX + 8];
-    show(v, shown, sizeof(shown));
+    char shown[OMBC_YAML_SHOW_SIZE];
+    ombc_yaml_show(v, shown, sizeof(shown));
     switch (f->kind) {
     case K_STR: {
-        char *s = dup_mem(v, n->data.scalar.length);
+        char *s = ombc_yaml_dup(v, n->data.scalar.length);
         if (!s)
             return ombc_errf(x->errstr, x->errstr_size, OMBC_ENOMEM, "%s: out of memory",
                              x->path);
@@ -297,7 +145,7 @@ static int set_field(const struct ctx *x, struct ombc_workload *w, const struct 
     case K_LONG: {
         int64_t max = f->kind == K_INT ? INT_MAX : f->max;
         int64_t i;
-        int rc = parse_int64(v, &i);
+        int rc = ombc_yaml_parse_int(v, &i);
         if (rc == OMBC_EPARSE)
             return ombc_errf(x->errstr, x->errstr_size, OMBC_EPARSE,
                              "%s:%d:%d: key '%s': expected an integer, got '%s'", x->path, line,
@@ -318,7 +166,7 @@ static int set_field(const struct ctx *x, struct ombc_workload *w, const struct 
         return 0;
     }
     case K_BOOL:
-        if (parse_bool(v, (bool *)member) != 0)
+        if (ombc_yaml_parse_bool(v, (bool *)member) != 0)
             return ombc_errf(x->errstr, x->errstr_size, OMBC_EPARSE,
                              "%s:%d:%d: key '%s': expected a boolean (true/false), got '%s'",
                              x->path, line, col, f->key, shown);
@@ -372,15 +220,15 @@ static int apply(const struct ctx *x, yaml_document_t *doc, yaml_node_t *root,
         if (k->type != YAML_SCALAR_NODE)
             return ombc_errf(x->errstr, x->errstr_size, OMBC_EPARSE,
                              "%s:%d:%d: expected a scalar key, got %s", x->path, kline, kcol,
-                             node_kind(k));
+                             ombc_yaml_describe(k));
         const char *key = (const char *)k->data.scalar.value;
         size_t fi = 0;
         while (fi < NFIELDS && strcmp(fields[fi].key, key) != 0)
             fi++;
         if (fi == NFIELDS) {
-            char shown[SHOW_MAX + 8];
+            char shown[OMBC_YAML_SHOW_SIZE];
             const char *s = suggest(key);
-            show(key, shown, sizeof(shown));
+            ombc_yaml_show(key, shown, sizeof(shown));
             if (s)
                 OMBC_WARN(LOGGER, "%s:%d:%d: unknown key '%s' ignored; did you mean '%s'?",
                           x->path, kline, kcol, shown, s);
@@ -397,10 +245,10 @@ static int apply(const struct ctx *x, yaml_document_t *doc, yaml_node_t *root,
             return ombc_errf(x->errstr, x->errstr_size, OMBC_EPARSE,
                              "%s:%d:%d: key '%s': expected a scalar, got %s", x->path,
                              (int)v->start_mark.line + 1, (int)v->start_mark.column + 1, key,
-                             node_kind(v));
+                             ombc_yaml_describe(v));
         if (strcmp(key, "consumerBacklogSizeGB") == 0)
             backlog = v;
-        if (is_null(v)) { /* keep the default, as Jackson does for null */
+        if (ombc_yaml_is_null(v)) { /* keep the default, as Jackson does for null */
             continue;
         }
         int rc = set_field(x, w, &fields[fi], v);
@@ -416,28 +264,12 @@ static int apply(const struct ctx *x, yaml_document_t *doc, yaml_node_t *root,
 }
 
 static int parse(const struct ctx *x, const char *text, size_t len, struct ombc_workload *w) {
-    yaml_parser_t parser;
     yaml_document_t doc;
-    if (!yaml_parser_initialize(&parser))
-        return ombc_errf(x->errstr, x->errstr_size, OMBC_ENOMEM, "%s: out of memory", x->path);
-    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-    if (!yaml_parser_load(&parser, &doc)) {
-        int rc = yaml_error(&parser, x->path, text, len, x->errstr, x->errstr_size);
-        yaml_parser_delete(&parser);
+    yaml_node_t *root;
+    int rc = ombc_yaml_load(x->path, text, len, &doc, &root, x->errstr, x->errstr_size);
+    if (rc != 0)
         return rc;
-    }
-    yaml_parser_delete(&parser);
-    int rc;
-    yaml_node_t *root = yaml_document_get_root_node(&doc);
-    if (!root)
-        rc = ombc_errf(x->errstr, x->errstr_size, OMBC_EPARSE, "%s: empty document", x->path);
-    else if (root->type != YAML_MAPPING_NODE)
-        rc = ombc_errf(x->errstr, x->errstr_size, OMBC_EPARSE,
-                       "%s:%d:%d: expected a mapping at the top level, got %s", x->path,
-                       (int)root->start_mark.line + 1, (int)root->start_mark.column + 1,
-                       node_kind(root));
-    else
-        rc = apply(x, &doc, root, w);
+    rc = apply(x, &doc, root, w);
     yaml_document_delete(&doc);
     return rc;
 }
@@ -446,7 +278,7 @@ static char *base_name_of(const char *path) {
     const char *slash = strrchr(path, '/');
     const char *file = slash ? slash + 1 : path;
     const char *dot = strrchr(file, '.');
-    return dup_mem(file, dot ? (size_t)(dot - file) : strlen(file));
+    return ombc_yaml_dup(file, dot ? (size_t)(dot - file) : strlen(file));
 }
 
 int ombc_workload_load(const char *path, struct ombc_workload *w, char *errstr,
@@ -461,9 +293,9 @@ int ombc_workload_load(const char *path, struct ombc_workload *w, char *errstr,
     struct ctx x = {.path = path, .errstr = errstr, .errstr_size = errstr_size};
     char *text = NULL;
     size_t len = 0;
-    int rc = read_file(path, &text, &len, errstr, errstr_size);
+    int rc = ombc_yaml_read_file(path, &text, &len, errstr, errstr_size);
     if (rc == 0) {
-        w->path = dup_mem(path, strlen(path));
+        w->path = ombc_yaml_dup(path, strlen(path));
         w->base_name = base_name_of(path);
         if (!w->path || !w->base_name)
             rc = ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "%s: out of memory", path);

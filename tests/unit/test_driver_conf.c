@@ -18,20 +18,7 @@
 #include "config/driver_conf.h"
 #include "config/props.h"
 #include "core/err.h"
-
-/* The directory holding omb/ (OMBC_SHARED_DIR, else $OMBC_SOURCE_DIR/../shared). */
-static const char *shared_dir(void) {
-    static char buf[2048];
-    const char *s = getenv("OMBC_SHARED_DIR");
-    if (s && *s)
-        return s;
-    const char *src = getenv("OMBC_SOURCE_DIR");
-    if (src && *src) {
-        snprintf(buf, sizeof(buf), "%s/../shared", src);
-        return buf;
-    }
-    return "/work/shared";
-}
+#include "unit/shared_dir.h"
 
 static void shared_path(char *out, size_t size, const char *rel) {
     snprintf(out, size, "%s/omb/%s", shared_dir(), rel);

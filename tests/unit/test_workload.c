@@ -20,20 +20,7 @@
 
 #include "config/workload.h"
 #include "core/err.h"
-
-/* The directory holding omb/ (OMBC_SHARED_DIR, else $OMBC_SOURCE_DIR/../shared). */
-static const char *shared_dir(void) {
-    static char buf[4096];
-    const char *s = getenv("OMBC_SHARED_DIR");
-    if (s && *s)
-        return s;
-    const char *src = getenv("OMBC_SOURCE_DIR");
-    if (src && *src) {
-        snprintf(buf, sizeof(buf), "%s/../shared", src);
-        return buf;
-    }
-    return "/work/shared";
-}
+#include "unit/shared_dir.h"
 
 /* Writes text to a new temporary "*.yaml" file whose name is stored in path (>= 48 bytes). */
 static void write_temp(char *path, const char *text) {

@@ -1,0 +1,192 @@
+/*
+ * yaml_util: owns the helpers the YAML config loaders share: file reading,
+ * document loading with libyaml errors formatted as FILE:LINE:COL, node kind
+ * names, null detection, value quoting for messages, and integer and boolean
+ * parsing. Every message keeps the exact wording the loaders always used.
+ */
+#include "config/yaml_util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/err.h"
+
+char *ombc_yaml_dup(const char *s, size_t n) {
+    char *p = malloc(n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+const char *ombc_yaml_show(const char *value, char *out, size_t out_size) {
+    size_t o = 0;
+    for (size_t i = 0; value[i] != '\0' && o + 5 < out_size; i++) {
+        if (i >= OMBC_YAML_SHOW_MAX) {
+            memcpy(out + o, "...", 3);
+            o += 3;
+            break;
+        }
+        unsigned char ch = (unsigned char)value[i];
+        if (ch == '\n' || ch == '\t' || ch == '\r') {
+            out[o++] = '\\';
+            out[o++] = ch == '\n' ? 'n' : ch == '\t' ? 't' : 'r';
+        } else if (ch < 0x20 || ch == 0x7F) {
+            out[o++] = '?';
+        } else {
+            out[o++] = (char)ch;
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
+const char *ombc_yaml_describe(const yaml_node_t *n) {
+    switch (n->type) {
+    case YAML_SCALAR_NODE: return "a scalar";
+    case YAML_SEQUENCE_NODE: return "a sequence";
+    case YAML_MAPPING_NODE: return "a mapping";
+    default: return "nothing";
+    }
+}
+
+bool ombc_yaml_is_null(const yaml_node_t *n) {
+    if (n->type != YAML_SCALAR_NODE)
+        return false;
+    if (n->tag && strcmp((const char *)n->tag, YAML_NULL_TAG) == 0)
+        return true;
+    if (n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+        return false;
+    const char *v = (const char *)n->data.scalar.value;
+    return v[0] == '\0' || strcmp(v, "~") == 0 || strcmp(v, "null") == 0 ||
+           strcmp(v, "Null") == 0 || strcmp(v, "NULL") == 0;
+}
+
+int ombc_yaml_read_file(const char *path, char **out, size_t *out_len, char *errstr,
+                        size_t errstr_size) {
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return ombc_errf(errstr, errstr_size, OMBC_ENOENT, "%s: cannot open: %s", path,
+                         strerror(errno));
+    size_t cap = 4096, len = 0;
+    char *data = malloc(cap);
+    if (!data) {
+        fclose(f);
+        return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "%s: out of memory", path);
+    }
+    for (;;) {
+        if (cap - len < 2) {
+            char *p = realloc(data, cap * 2);
+            if (!p) {
+                free(data);
+                fclose(f);
+                return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "%s: out of memory", path);
+            }
+            data = p;
+            cap *= 2;
+        }
+        size_t n = fread(data + len, 1, cap - len - 1, f);
+        len += n;
+        if (n == 0)
+            break;
+    }
+    if (ferror(f)) {
+        int e = errno;
+        free(data);
+        fclose(f);
+        return ombc_errf(errstr, errstr_size, OMBC_ENOENT, "%s: cannot read: %s", path,
+                         strerror(e));
+    }
+    fclose(f);
+    data[len] = '\0';
+    *out = data;
+    *out_len = len;
+    return 0;
+}
+
+/* Formats a libyaml parser failure as "PATH:LINE:COL: YAML syntax error: problem". */
+static int syntax_error(const yaml_parser_t *p, const char *path, const char *text, size_t len,
+                        char *errstr, size_t errstr_size) {
+    if (p->error == YAML_MEMORY_ERROR)
+        return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "%s: out of memory", path);
+    const char *problem = p->problem ? p->problem : "unknown error";
+    size_t line = p->problem_mark.line + 1, col = p->problem_mark.column + 1;
+    if (p->error == YAML_READER_ERROR) { /* only a byte offset is known */
+        line = 1;
+        col = 1;
+        for (size_t i = 0; i < p->problem_offset && i < len; i++) {
+            if (text[i] == '\n') {
+                line++;
+                col = 1;
+            } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+                col++;
+            }
+        }
+    }
+    return ombc_errf(errstr, errstr_size, OMBC_EPARSE, "%s:%zu:%zu: YAML syntax error: %s", path,
+                     line, col, problem);
+}
+
+int ombc_yaml_load(const char *path, const char *text, size_t len, yaml_document_t *doc,
+                   yaml_node_t **root, char *errstr, size_t errstr_size) {
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser))
+        return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "%s: out of memory", path);
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    if (!yaml_parser_load(&parser, doc)) {
+        int rc = syntax_error(&parser, path, text, len, errstr, errstr_size);
+        yaml_parser_delete(&parser);
+        return rc;
+    }
+    yaml_parser_delete(&parser);
+    yaml_node_t *r = yaml_document_get_root_node(doc);
+    int rc = 0;
+    if (!r)
+        rc = ombc_errf(errstr, errstr_size, OMBC_EPARSE, "%s: empty document", path);
+    else if (r->type != YAML_MAPPING_NODE)
+        rc = ombc_errf(errstr, errstr_size, OMBC_EPARSE,
+                       "%s:%d:%d: expected a mapping at the top level, got %s", path,
+                       (int)r->start_mark.line + 1, (int)r->start_mark.column + 1,
+                       ombc_yaml_describe(r));
+    if (rc != 0) {
+        yaml_document_delete(doc);
+        return rc;
+    }
+    *root = r;
+    return 0;
+}
+
+int ombc_yaml_parse_int(const char *v, int64_t *out) {
+    const char *d = (v[0] == '-' || v[0] == '+') ? v + 1 : v;
+    if (*d < '0' || *d > '9')
+        return OMBC_EPARSE;
+    char *end;
+    errno = 0;
+    long long n = strtoll(v, &end, 10);
+    if (*end != '\0')
+        return OMBC_EPARSE;
+    if (errno == ERANGE)
+        return OMBC_ERANGE;
+    *out = (int64_t)n;
+    return 0;
+}
+
+int ombc_yaml_parse_bool(const char *v, bool *out) {
+    static const char *const yes[] = {"true", "yes", "on"};
+    static const char *const no[] = {"false", "no", "off"};
+    for (size_t i = 0; i < 3; i++) {
+        if (strcasecmp(v, yes[i]) == 0) {
+            *out = true;
+            return 0;
+        }
+        if (strcasecmp(v, no[i]) == 0) {
+            *out = false;
+            return 0;
+        }
+    }
+    return OMBC_EPARSE;
+}
