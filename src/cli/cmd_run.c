@@ -63,20 +63,26 @@ static int parse_positive(const char *opt, const char *s, int max, int *out) {
     return 0;
 }
 
-/* The embedded Kafka driver file: beside the binary's source tree or in the
- * working directory. */
+/* The embedded Kafka driver file: in the source tree the binary was built
+ * from, beside the binary's build directory, or in the working directory. */
 static void default_driver(const char *exe, char *out, size_t size) {
     char dir[PATH_MAX];
     snprintf(dir, sizeof(dir), "%s", exe);
     snprintf(dir, sizeof(dir), "%s", dirname(dir));
-    const char *candidates[] = {"%s/../" DEFAULT_DRIVER, "%s/" DEFAULT_DRIVER,
-                                OMBC_DATA_DIR "/" DEFAULT_DRIVER "%.0s", DEFAULT_DRIVER "%.0s"};
-    for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
-        snprintf(out, size, candidates[i], dir);
-        if (access(out, R_OK) == 0)
-            return;
+    char candidates[3][PATH_MAX + 64];
+    snprintf(candidates[0], sizeof(candidates[0]), "%s/%s", OMBC_DATA_DIR, DEFAULT_DRIVER);
+    snprintf(candidates[1], sizeof(candidates[1]), "%s/../%s", dir, DEFAULT_DRIVER);
+    snprintf(candidates[2], sizeof(candidates[2]), "%s", DEFAULT_DRIVER);
+    size_t pick = 2; /* relative: a clear "cannot open" if it is missing */
+    for (size_t i = 0; i < 3; i++) {
+        if (access(candidates[i], R_OK) == 0) {
+            pick = i;
+            break;
+        }
     }
-    snprintf(out, size, "%s", DEFAULT_DRIVER);
+    size_t len = strnlen(candidates[pick], size - 1);
+    memcpy(out, candidates[pick], len);
+    out[len] = '\0';
 }
 
 static int compare_base_names(const void *a, const void *b) {
@@ -153,7 +159,7 @@ static int load_all(char **workload_paths, int nworkloads, const char *drivers_a
             return -1;
         }
     }
-    char fallback[PATH_MAX];
+    char fallback[PATH_MAX + 64];
     if (!drivers_arg) {
         default_driver(exe, fallback, sizeof(fallback));
         drivers_arg = fallback;

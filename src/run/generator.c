@@ -76,25 +76,27 @@ static int wait_until(struct run *r, int64_t deadline) {
     }
 }
 
-static void shuffle(void **items, size_t n, struct ombc_rng *rng) {
+/* Fisher-Yates over n elements of `size` bytes (at most 64). */
+static void shuffle(void *base, size_t n, size_t size, struct ombc_rng *rng) {
+    unsigned char *a = base, tmp[64];
     for (size_t i = n; i > 1; i--) {
         size_t j = (size_t)ombc_rng_below(rng, i);
-        void *t = items[i - 1];
-        items[i - 1] = items[j];
-        items[j] = t;
+        memcpy(tmp, a + (i - 1) * size, size);
+        memcpy(a + (i - 1) * size, a + j * size, size);
+        memcpy(a + j * size, tmp, size);
     }
 }
 
+#define SUBSCRIPTION_NAME_SIZE 32 /* "sub-%03d-" + 7 characters */
+
 static int create_consumers(struct run *r, char **topics, struct ombc_rng *rng) {
     const struct ombc_workload *w = r->w;
-    size_t n = (size_t)w->topics * (size_t)w->subscriptions_per_topic *
-               (size_t)w->consumer_per_subscription;
+    size_t nsubs = (size_t)w->topics * (size_t)w->subscriptions_per_topic;
+    size_t n = nsubs * (size_t)w->consumer_per_subscription;
     struct ombc_topic_subscription *subs = calloc(n, sizeof(*subs));
-    struct ombc_topic_subscription **order = calloc(n, sizeof(*order));
-    char *names = calloc((size_t)w->topics * (size_t)w->subscriptions_per_topic, 32);
-    if (!subs || !order || !names) {
+    char *names = calloc(nsubs, SUBSCRIPTION_NAME_SIZE);
+    if (!subs || !names) {
         free(subs);
-        free(order);
         free(names);
         return OMBC_ENOMEM;
     }
@@ -103,30 +105,20 @@ static int create_consumers(struct run *r, char **topics, struct ombc_rng *rng) 
         for (int i = 0; i < w->subscriptions_per_topic; i++, s++) {
             char rnd[16];
             ombc_random_string(rng, 5, rnd);
-            char *name = names + s * 32;
-            snprintf(name, 32, "sub-%03d-%s", i, rnd);
+            char *name = names + s * SUBSCRIPTION_NAME_SIZE;
+            snprintf(name, SUBSCRIPTION_NAME_SIZE, "sub-%03d-%s", i, rnd);
             for (int c = 0; c < w->consumer_per_subscription; c++)
                 subs[k++] = (struct ombc_topic_subscription){.topic = topics[t],
                                                               .subscription = name};
         }
     }
-    for (size_t i = 0; i < n; i++)
-        order[i] = &subs[i];
-    shuffle((void **)order, n, rng);
-    struct ombc_topic_subscription *shuffled = calloc(n, sizeof(*shuffled));
-    int rc = OMBC_ENOMEM;
-    if (shuffled) {
-        for (size_t i = 0; i < n; i++)
-            shuffled[i] = *order[i];
-        int64_t t0 = ombc_now_ns();
-        rc = r->worker->ops->create_consumers(r->worker, shuffled, n, r->errstr, r->errstr_size);
-        if (rc == 0)
-            OMBC_INFO(LOGGER, "Created %zu consumers in %" PRId64 " ms", n,
-                      (ombc_now_ns() - t0) / 1000000);
-    }
-    free(shuffled);
+    shuffle(subs, n, sizeof(*subs), rng);
+    int64_t t0 = ombc_now_ns();
+    int rc = r->worker->ops->create_consumers(r->worker, subs, n, r->errstr, r->errstr_size);
+    if (rc == 0)
+        OMBC_INFO(LOGGER, "Created %zu consumers in %" PRId64 " ms", n,
+                  (ombc_now_ns() - t0) / 1000000);
     free(subs);
-    free(order);
     free(names);
     return rc;
 }
@@ -139,7 +131,7 @@ static int create_producers(struct run *r, char **topics, struct ombc_rng *rng) 
         return OMBC_ENOMEM;
     for (size_t i = 0; i < n; i++)
         list[i] = topics[i % (size_t)w->topics];
-    shuffle((void **)list, n, rng);
+    shuffle(list, n, sizeof(*list), rng);
     int64_t t0 = ombc_now_ns();
     int rc = r->worker->ops->create_producers(r->worker, list, n, r->errstr, r->errstr_size);
     if (rc == 0)
@@ -264,8 +256,8 @@ static void free_names(char **names, int n) {
 
 static int init_histograms(struct run *r) {
     for (int m = 0; m < OMBC_METRIC_COUNT; m++)
-        if (ombc_stats_hist_init(&r->period.hist[m], m) != 0 ||
-            ombc_stats_hist_init(&r->cumulative.hist[m], m) != 0)
+        if (ombc_metric_hist_init(&r->period.hist[m], m) != 0 ||
+            ombc_metric_hist_init(&r->cumulative.hist[m], m) != 0)
             return OMBC_ENOMEM;
     return 0;
 }

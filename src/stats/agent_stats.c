@@ -31,6 +31,10 @@ struct ombc_agent_stats_shm {
 static const int64_t highest[OMBC_METRIC_COUNT] = {OMBC_PUBLISH_HIGHEST, OMBC_PUBLISH_HIGHEST,
                                                    OMBC_E2E_HIGHEST};
 
+int ombc_metric_hist_init(struct ombc_hist *h, enum ombc_metric m) {
+    return ombc_hist_init(h, 1, highest[m], OMBC_HIST_DIGITS);
+}
+
 static size_t round_page(size_t n) {
     return (n + PAGE - 1) / PAGE * PAGE;
 }

@@ -31,6 +31,10 @@ enum ombc_metric {
     OMBC_METRIC_COUNT
 };
 
+/** @brief Initialises h (owned counts) with OMB's parameters for metric m.
+ *  @return 0 or OMBC_ENOMEM. */
+int ombc_metric_hist_init(struct ombc_hist *h, enum ombc_metric m);
+
 /** Counters of one agent, each on the cache line of its writer thread. */
 struct ombc_agent_counters {
     /* ack thread */

@@ -10,21 +10,14 @@
 
 #include "core/err.h"
 
-static const int64_t highest[OMBC_METRIC_COUNT] = {OMBC_PUBLISH_HIGHEST, OMBC_PUBLISH_HIGHEST,
-                                                   OMBC_E2E_HIGHEST};
-
-int ombc_stats_hist_init(struct ombc_hist *h, enum ombc_metric m) {
-    return ombc_hist_init(h, 1, highest[m], OMBC_HIST_DIGITS);
-}
-
 int ombc_collector_init(struct ombc_collector *c, struct ombc_agent_stats *const *agents,
                         int count) {
     memset(c, 0, sizeof(*c));
     c->agents = agents;
     c->agent_count = count;
     for (int m = 0; m < OMBC_METRIC_COUNT; m++) {
-        if (ombc_stats_hist_init(&c->period_base[m], m) != 0 ||
-            ombc_stats_hist_init(&c->cumulative_base[m], m) != 0) {
+        if (ombc_metric_hist_init(&c->period_base[m], m) != 0 ||
+            ombc_metric_hist_init(&c->cumulative_base[m], m) != 0) {
             ombc_collector_fini(c);
             return OMBC_ENOMEM;
         }

@@ -25,7 +25,7 @@ struct ombc_counters_stats {
 };
 
 /** OMB's PeriodStats. The histograms are the caller's, initialised with
- *  ombc_stats_hist_init() and written only by the collector afterwards (it
+ *  ombc_metric_hist_init() and written only by the collector afterwards (it
  *  updates just the index range the agents use and relies on zeros beyond). */
 struct ombc_period_stats {
     int64_t messages_sent;
@@ -58,9 +58,6 @@ struct ombc_collector {
     struct ombc_counter_sums period_counters; /**< sums at the last period read */
     struct ombc_counter_sums total_base;      /**< sums at the last stop-all */
 };
-
-/** @brief Initialises h with OMB's parameters for metric m. @return 0 or OMBC_ENOMEM. */
-int ombc_stats_hist_init(struct ombc_hist *h, enum ombc_metric m);
 
 /** @brief Watches agents[0..count) (not owned; they must outlive c).
  *  @return 0 or OMBC_ENOMEM. */

@@ -196,20 +196,21 @@ static int broadcast(struct pool *p, cJSON *const *cmds, const bool *want,
     return first;
 }
 
-/* The same command to every agent. */
-static int broadcast_one(struct pool *p, cJSON *cmd, const bool *want, int timeout_ms,
+/* The same command (and frames) to every wanted agent. */
+static int broadcast_one(struct pool *p, cJSON *cmd, const bool *want,
+                         const struct ombc_payload *frames, size_t frame_count, int timeout_ms,
                          char *errstr, size_t errstr_size) {
     cJSON *cmds[p->n];
     for (int i = 0; i < p->n; i++)
         cmds[i] = cmd;
-    return broadcast(p, cmds, want, NULL, 0, timeout_ms, errstr, errstr_size);
+    return broadcast(p, cmds, want, frames, frame_count, timeout_ms, errstr, errstr_size);
 }
 
 static int simple_command(struct pool *p, const char *op, const bool *want, char *errstr,
                           size_t errstr_size) {
     cJSON *cmd = cJSON_CreateObject();
     cJSON_AddStringToObject(cmd, "op", op);
-    int rc = broadcast_one(p, cmd, want, COMMAND_TIMEOUT_MS, errstr, errstr_size);
+    int rc = broadcast_one(p, cmd, want, NULL, 0, COMMAND_TIMEOUT_MS, errstr, errstr_size);
     cJSON_Delete(cmd);
     return rc;
 }
@@ -264,7 +265,7 @@ static int pool_initialize_driver(struct ombc_worker *w, const struct ombc_drive
         cJSON *o = cJSON_AddObjectToObject(cmd, "overrides");
         for (size_t i = 0; i < overrides.count; i++)
             cJSON_AddStringToObject(o, overrides.items[i].key, overrides.items[i].value);
-        rc = broadcast_one(p, cmd, NULL, SETUP_TIMEOUT_MS, errstr, errstr_size);
+        rc = broadcast_one(p, cmd, NULL, NULL, 0, SETUP_TIMEOUT_MS, errstr, errstr_size);
         cJSON_Delete(cmd);
     }
     ombc_props_fini(&overrides);
@@ -316,54 +317,58 @@ static int pool_create_topics(struct ombc_worker *w, int topics, int partitions,
     return 0;
 }
 
-static int pool_create_producers(struct ombc_worker *w, const char *const *topics, size_t count,
-                                 char *errstr, size_t errstr_size) {
-    struct pool *p = pool_of(w);
-    cJSON *cmds[p->n];
-    bool want[p->n];
+/* One command per agent: {"op": op, list: []}, to be filled round-robin;
+ * want[i] turns true when agent i gets an item. Returns each agent's list. */
+static void deal_commands(struct pool *p, const char *op, const char *list, cJSON **cmds,
+                          cJSON **lists, bool *want) {
     for (int i = 0; i < p->n; i++) {
         cmds[i] = cJSON_CreateObject();
-        cJSON_AddStringToObject(cmds[i], "op", "create_producers");
-        cJSON_AddArrayToObject(cmds[i], "topics");
+        cJSON_AddStringToObject(cmds[i], "op", op);
+        lists[i] = cJSON_AddArrayToObject(cmds[i], list);
         want[i] = false;
     }
-    for (size_t t = 0; t < count; t++) {
-        int i = ombc_agent_pool_assign((int)t, p->n);
-        cJSON_AddItemToArray(cJSON_GetObjectItem(cmds[i], "topics"),
-                             cJSON_CreateString(topics[t]));
-        want[i] = true;
-        p->agents[i].producers++;
-    }
+}
+
+/* Sends each agent that got items its command, then frees them all. */
+static int send_dealt(struct pool *p, cJSON **cmds, const bool *want, char *errstr,
+                      size_t errstr_size) {
     int rc = broadcast(p, cmds, want, NULL, 0, SETUP_TIMEOUT_MS, errstr, errstr_size);
     for (int i = 0; i < p->n; i++)
         cJSON_Delete(cmds[i]);
     return rc;
 }
 
+static int pool_create_producers(struct ombc_worker *w, const char *const *topics, size_t count,
+                                 char *errstr, size_t errstr_size) {
+    struct pool *p = pool_of(w);
+    cJSON *cmds[p->n], *lists[p->n];
+    bool want[p->n];
+    deal_commands(p, "create_producers", "topics", cmds, lists, want);
+    for (size_t t = 0; t < count; t++) {
+        int i = ombc_agent_pool_assign((int)t, p->n);
+        cJSON_AddItemToArray(lists[i], cJSON_CreateString(topics[t]));
+        want[i] = true;
+        p->agents[i].producers++;
+    }
+    return send_dealt(p, cmds, want, errstr, errstr_size);
+}
+
 static int pool_create_consumers(struct ombc_worker *w, const struct ombc_topic_subscription *subs,
                                  size_t count, char *errstr, size_t errstr_size) {
     struct pool *p = pool_of(w);
-    cJSON *cmds[p->n];
+    cJSON *cmds[p->n], *lists[p->n];
     bool want[p->n];
-    for (int i = 0; i < p->n; i++) {
-        cmds[i] = cJSON_CreateObject();
-        cJSON_AddStringToObject(cmds[i], "op", "create_consumers");
-        cJSON_AddArrayToObject(cmds[i], "subscriptions");
-        want[i] = false;
-    }
+    deal_commands(p, "create_consumers", "subscriptions", cmds, lists, want);
     for (size_t s = 0; s < count; s++) {
         int i = ombc_agent_pool_assign((int)s, p->n);
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, "topic", subs[s].topic);
         cJSON_AddStringToObject(e, "subscription", subs[s].subscription);
-        cJSON_AddItemToArray(cJSON_GetObjectItem(cmds[i], "subscriptions"), e);
+        cJSON_AddItemToArray(lists[i], e);
         want[i] = true;
         p->agents[i].consumers++;
     }
-    int rc = broadcast(p, cmds, want, NULL, 0, SETUP_TIMEOUT_MS, errstr, errstr_size);
-    for (int i = 0; i < p->n; i++)
-        cJSON_Delete(cmds[i]);
-    return rc;
+    return send_dealt(p, cmds, want, errstr, errstr_size);
 }
 
 /* Agents that received producers; the rate is split among them (OMB divides
@@ -396,11 +401,8 @@ static int pool_start_load(struct ombc_worker *w, const struct ombc_producer_ass
     cJSON_AddNumberToObject(cmd, "rate", a->publish_rate / used);
     cJSON_AddNumberToObject(cmd, "key_distributor", a->key_distributor);
     cJSON_AddNumberToObject(cmd, "payload_count", (double)a->payload_count);
-    cJSON *cmds[p->n];
-    for (int i = 0; i < p->n; i++)
-        cmds[i] = cmd;
-    int rc = broadcast(p, cmds, want, a->payloads, a->payload_count, SETUP_TIMEOUT_MS, errstr,
-                       errstr_size);
+    int rc = broadcast_one(p, cmd, want, a->payloads, a->payload_count, SETUP_TIMEOUT_MS, errstr,
+                           errstr_size);
     cJSON_Delete(cmd);
     return rc;
 }
@@ -415,7 +417,7 @@ static int pool_adjust_publish_rate(struct ombc_worker *w, double rate, char *er
     cJSON *cmd = cJSON_CreateObject();
     cJSON_AddStringToObject(cmd, "op", "adjust_rate");
     cJSON_AddNumberToObject(cmd, "rate", rate / used);
-    int rc = broadcast_one(p, cmd, want, COMMAND_TIMEOUT_MS, errstr, errstr_size);
+    int rc = broadcast_one(p, cmd, want, NULL, 0, COMMAND_TIMEOUT_MS, errstr, errstr_size);
     cJSON_Delete(cmd);
     return rc;
 }

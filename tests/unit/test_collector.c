@@ -32,8 +32,8 @@ static int setup(void **state) {
     }
     assert_int_equal(ombc_collector_init(&f.c, f.ptrs, 2), 0);
     for (int m = 0; m < OMBC_METRIC_COUNT; m++) {
-        assert_int_equal(ombc_stats_hist_init(&f.period.hist[m], m), 0);
-        assert_int_equal(ombc_stats_hist_init(&f.cumulative.hist[m], m), 0);
+        assert_int_equal(ombc_metric_hist_init(&f.period.hist[m], m), 0);
+        assert_int_equal(ombc_metric_hist_init(&f.cumulative.hist[m], m), 0);
     }
     *state = &f;
     return 0;
