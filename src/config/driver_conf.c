@@ -62,12 +62,18 @@ static int add_entry(struct flat *f, const yaml_node_t *n) {
     if (!value)
         return oom(f);
     int line = (int)n->start_mark.line + 1, column = (int)n->start_mark.column + 1;
+    /* A block scalar's text starts on the line after its | or > indicator. */
+    yaml_scalar_style_t style = n->data.scalar.style;
+    int text_line = style == YAML_LITERAL_SCALAR_STYLE || style == YAML_FOLDED_SCALAR_STYLE
+                        ? line + 1
+                        : line;
     for (size_t i = 0; i < c->entry_count; i++) {
         if (strcmp(c->entries[i].key, f->key) == 0) {
             free(c->entries[i].value);
             c->entries[i].value = value;
             c->entries[i].line = line;
             c->entries[i].column = column;
+            c->entries[i].text_line = text_line;
             return 0;
         }
     }
@@ -93,7 +99,8 @@ static int add_entry(struct flat *f, const yaml_node_t *n) {
         return oom(f);
     }
     c->entries[c->entry_count++] =
-        (struct ombc_conf_entry){.key = key, .value = value, .line = line, .column = column};
+        (struct ombc_conf_entry){
+            .key = key, .value = value, .line = line, .column = column, .text_line = text_line};
     return 0;
 }
 

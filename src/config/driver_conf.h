@@ -19,6 +19,7 @@ struct ombc_conf_entry {
     char *value; /**< scalar text; for a sequence, entries are "key[0]", "key[1]"... */
     int line;    /**< 1-based */
     int column;  /**< 1-based */
+    int text_line; /**< file line of the value's first text line (after a | or >) */
 };
 
 struct ombc_driver_conf {

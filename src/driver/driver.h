@@ -79,6 +79,8 @@ struct ombc_driver_ops {
     int (*producer_poll)(struct ombc_producer *p);
     /** Waits up to timeout_ms for outstanding sends to complete. */
     int (*producer_flush)(struct ombc_producer *p, int timeout_ms);
+    /** Closes without waiting: sends still outstanding are dropped (flush
+     *  first to keep them). */
     void (*producer_close)(struct ombc_producer *p);
     int (*consumer_new)(struct ombc_client *c, const char *topic, const char *subscription,
                         struct ombc_consumer **out, char *errstr, size_t errstr_size);

@@ -15,6 +15,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 #include <stdio.h>
@@ -30,6 +31,7 @@
 #define METADATA_TIMEOUT_MS 10000
 #define ADMIN_TIMEOUT_MS 30000
 #define TOPIC_BATCH 500
+#define COMMIT_INTERVAL_NS 100000000LL /* commit consumed offsets at most every 100 ms */
 
 /* Java client properties that librdkafka does not have: warned about by
  * name and left out, so OMB's own driver files load unchanged. */
@@ -71,6 +73,7 @@ struct ombc_consumer {
     struct ombc_client *client;
     rd_kafka_t *rk;
     int64_t last_error_log_ns;
+    int64_t last_commit_ns;
 };
 
 static const char *const kafka_classes[] = {
@@ -85,24 +88,6 @@ static bool is_java_only(const char *key) {
         if (strcmp(*k, key) == 0)
             return true;
     return false;
-}
-
-/* Parses the properties text of driver key `key` into out. */
-static int load_props(const struct ombc_driver_conf *dc, const char *key, struct ombc_props *out,
-                      char *errstr, size_t errstr_size) {
-    const struct ombc_conf_entry *e = ombc_driver_conf_find(dc, key);
-    if (!e || !e->value)
-        return 0;
-    char perr[256];
-    struct ombc_props tmp = {0};
-    int rc = ombc_props_parse(&tmp, e->value, perr, sizeof(perr));
-    if (rc == 0)
-        rc = ombc_props_merge(out, &tmp);
-    else
-        ombc_errf(errstr, errstr_size, rc, "%s:%d:%d: %s: %s", dc->path, e->line, e->column, key,
-                  perr);
-    ombc_props_fini(&tmp);
-    return rc;
 }
 
 /* Applies props to a librdkafka conf; an unknown or invalid property is an
@@ -142,15 +127,15 @@ static int kafka_conf_load(const struct ombc_driver_conf *dc, const struct ombc_
         rc = ombc_driver_conf_int(dc, "embeddedBrokers", 0, 0, 64, &kc->embedded_brokers, errstr,
                                   errstr_size);
     if (rc == 0)
-        rc = load_props(dc, "topicConfig", &kc->topic, errstr, errstr_size);
+        rc = ombc_driver_conf_props(dc, "topicConfig", &kc->topic, errstr, errstr_size);
     if (rc == 0)
-        rc = load_props(dc, "commonConfig", &kc->producer, errstr, errstr_size);
+        rc = ombc_driver_conf_props(dc, "commonConfig", &kc->producer, errstr, errstr_size);
     if (rc == 0)
-        rc = load_props(dc, "commonConfig", &kc->consumer, errstr, errstr_size);
+        rc = ombc_driver_conf_props(dc, "commonConfig", &kc->consumer, errstr, errstr_size);
     if (rc == 0)
-        rc = load_props(dc, "producerConfig", &kc->producer, errstr, errstr_size);
+        rc = ombc_driver_conf_props(dc, "producerConfig", &kc->producer, errstr, errstr_size);
     if (rc == 0)
-        rc = load_props(dc, "consumerConfig", &kc->consumer, errstr, errstr_size);
+        rc = ombc_driver_conf_props(dc, "consumerConfig", &kc->consumer, errstr, errstr_size);
     if (rc == 0 && overrides) {
         rc = ombc_props_merge(&kc->producer, overrides);
         if (rc == 0)
@@ -165,12 +150,53 @@ static int kafka_conf_load(const struct ombc_driver_conf *dc, const struct ombc_
     return 0;
 }
 
+/*
+ * librdkafka's log lines, at most one per facility (COMMITFAIL, REQTMOUT...)
+ * per second: a failing broker or a rebalance otherwise floods stderr with
+ * one line per request. Suppressed lines are counted in the next one.
+ * Called from librdkafka's threads, hence the lock; never per message.
+ */
+#define LOG_FACILITIES 32
+static struct {
+    pthread_mutex_t lock;
+    struct {
+        char fac[24];
+        int64_t last_ns;
+        int64_t suppressed;
+    } seen[LOG_FACILITIES];
+} log_limit = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
 static void log_cb(const rd_kafka_t *rk, int level, const char *fac, const char *buf) {
     (void)rk;
     enum ombc_log_level l = level <= 3 ? OMBC_LOG_ERROR : level <= 4 ? OMBC_LOG_WARN
                             : level <= 6                ? OMBC_LOG_INFO
                                                         : OMBC_LOG_DEBUG;
-    ombc_log(l, "librdkafka", "%s: %s", fac, buf);
+    int64_t now = ombc_now_ns(), suppressed = 0;
+    bool emit = true;
+    pthread_mutex_lock(&log_limit.lock);
+    for (int i = 0; i < LOG_FACILITIES; i++) {
+        if (log_limit.seen[i].fac[0] == '\0')
+            snprintf(log_limit.seen[i].fac, sizeof(log_limit.seen[i].fac), "%s", fac);
+        else if (strcmp(log_limit.seen[i].fac, fac) != 0)
+            continue;
+        else if (now - log_limit.seen[i].last_ns < 1000000000LL) {
+            log_limit.seen[i].suppressed++;
+            emit = false;
+            break;
+        }
+        log_limit.seen[i].last_ns = now;
+        suppressed = log_limit.seen[i].suppressed;
+        log_limit.seen[i].suppressed = 0;
+        break;
+    }
+    pthread_mutex_unlock(&log_limit.lock);
+    if (!emit)
+        return;
+    if (suppressed > 0)
+        ombc_log(l, "librdkafka", "%s: %s (%" PRId64 " more like it in the last second)", fac,
+                 buf, suppressed);
+    else
+        ombc_log(l, "librdkafka", "%s: %s", fac, buf);
 }
 
 /* A librdkafka conf from props, with ombc's logger; NULL and errstr on error. */
@@ -254,25 +280,41 @@ static void kafka_admin_close(struct ombc_admin *a) {
     free(a);
 }
 
-/* Both client configurations must be accepted by librdkafka. */
-static int check_client_confs(const struct ombc_driver_conf *dc, const struct kafka_conf *kc,
-                              char *errstr, size_t errstr_size) {
-    rd_kafka_conf_t *pc = make_conf(dc->path, &kc->producer, errstr, errstr_size);
-    rd_kafka_conf_t *cc = pc ? make_conf(dc->path, &kc->consumer, errstr, errstr_size) : NULL;
-    if (pc)
-        rd_kafka_conf_destroy(pc);
-    if (!cc)
-        return OMBC_EINVAL;
-    rd_kafka_conf_destroy(cc);
-    return 0;
+/*
+ * Every client property of every section must be known to librdkafka and
+ * have a valid value; an error names the file line the property is on and
+ * carries librdkafka's own message.
+ */
+static int check_sections(const struct ombc_driver_conf *dc, char *errstr, size_t errstr_size) {
+    static const char *const sections[] = {"commonConfig", "producerConfig", "consumerConfig"};
+    int rc = 0;
+    for (size_t s = 0; s < sizeof(sections) / sizeof(sections[0]) && rc == 0; s++) {
+        const struct ombc_conf_entry *e = ombc_driver_conf_find(dc, sections[s]);
+        if (!e)
+            continue;
+        struct ombc_props props = {0};
+        rc = ombc_driver_conf_props(dc, sections[s], &props, errstr, errstr_size);
+        rd_kafka_conf_t *conf = rd_kafka_conf_new();
+        for (size_t i = 0; rc == 0 && i < props.count; i++) {
+            const struct ombc_prop *p = &props.items[i];
+            char kerr[512];
+            if (!is_java_only(p->key) &&
+                rd_kafka_conf_set(conf, p->key, p->value, kerr, sizeof(kerr)) != RD_KAFKA_CONF_OK)
+                rc = ombc_errf(errstr, errstr_size, OMBC_EINVAL, "%s:%d: %s: %s", dc->path,
+                               e->text_line + p->line - 1, sections[s], kerr);
+        }
+        rd_kafka_conf_destroy(conf);
+        ombc_props_fini(&props);
+    }
+    return rc;
 }
 
 static int kafka_validate(const struct ombc_driver_conf *dc, char *errstr, size_t errstr_size) {
     struct kafka_conf kc;
     int rc = kafka_conf_load(dc, NULL, &kc, errstr, errstr_size);
     if (rc == 0) {
-        rc = check_client_confs(dc, &kc, errstr, errstr_size);
         kafka_conf_fini(&kc);
+        rc = check_sections(dc, errstr, errstr_size);
     }
     return rc;
 }
@@ -290,7 +332,7 @@ static int kafka_admin_open(const struct ombc_driver_conf *dc, struct ombc_admin
     }
     warn_java_only(dc, &a->conf.producer);
     warn_java_only(dc, &a->conf.consumer);
-    rc = check_client_confs(dc, &a->conf, errstr, errstr_size);
+    rc = check_sections(dc, errstr, errstr_size);
     if (rc != 0) {
         kafka_admin_close(a);
         return rc;
@@ -495,7 +537,9 @@ static void kafka_producer_close(struct ombc_producer *p) {
     if (p->rkt)
         rd_kafka_topic_destroy(p->rkt);
     if (p->rk) {
-        rd_kafka_flush(p->rk, 5000);
+        /* The agent flushed before closing; what is still queued now would
+         * only make destroy wait, so drop it. */
+        rd_kafka_purge(p->rk, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
         rd_kafka_destroy(p->rk);
     }
     free(p);
@@ -629,8 +673,16 @@ static int kafka_consumer_poll(struct ombc_consumer *s, int max) {
         }
         rd_kafka_message_destroy(m);
     }
-    if (n > 0 && !s->client->conf.auto_commit)
-        rd_kafka_commit(s->rk, NULL, 1);
+    /* OMB commits asynchronously after every non-empty poll; at thousands of
+     * small polls a second that floods the group coordinator, so at most
+     * every COMMIT_INTERVAL_NS. */
+    if (n > 0 && !s->client->conf.auto_commit) {
+        int64_t now = ombc_now_ns();
+        if (now - s->last_commit_ns >= COMMIT_INTERVAL_NS) {
+            rd_kafka_commit(s->rk, NULL, 1);
+            s->last_commit_ns = now;
+        }
+    }
     return n;
 }
 

@@ -45,6 +45,7 @@
 #define CONSUMER_POLL_BATCH 500
 #define WAIT_SLICE_NS 100000000LL   /* re-check stop/rate at least every 100 ms */
 #define QUEUE_FULL_BACKOFF_NS 50000 /* 50 us */
+#define FLUSH_MS 5000               /* at stop, for all producers together */
 
 /* One send in flight: written by the load thread, read and released by the
  * ack thread. */
@@ -426,9 +427,14 @@ static int cmd_adjust_rate(struct agent *a, const cJSON *cmd, char *errstr, size
 /* OMB stop-all: stop the load, let the acks in flight land, close everything. */
 static void shutdown_all(struct agent *a) {
     stop_load_thread(a);
+    /* Let the sends in flight land (and be recorded by the ack thread), all
+     * producers sharing one deadline, so a dead broker costs FLUSH_MS once. */
     int np = atomic_load(&a->producer_count);
-    for (int i = 0; i < np; i++)
-        a->drv->producer_flush(a->producers[i], 5000);
+    int64_t deadline = ombc_now_ns() + (int64_t)FLUSH_MS * 1000000;
+    for (int i = 0; i < np; i++) {
+        int64_t left_ms = (deadline - ombc_now_ns()) / 1000000;
+        a->drv->producer_flush(a->producers[i], left_ms > 0 ? (int)left_ms : 0);
+    }
     atomic_store(&a->paused, false);
     if (a->io_running) {
         atomic_store(&a->stop_io, true);

@@ -87,6 +87,8 @@ static void run_on_embedded_kafka(void **state) {
         fprintf(stderr, "stdout:\n%s\n", r.out);
     assert_int_equal(count_lines(r.out, "WorkloadGenerator - Pub rate "), 3);
     assert_int_equal(count_lines(r.out, "----- Aggregated Pub Latency (ms) avg: "), 2);
+    if (strstr(r.err, " ERROR "))
+        fprintf(stderr, "error logged: %.300s\n", strstr(r.err, " ERROR ") - 24);
     assert_null(strstr(r.err, " ERROR "));
 
     char path[256];
