@@ -12,9 +12,13 @@ all: build
 setup:
 	@sh scripts/setup.sh
 
+# The build's progress goes to $(BUILD)/build.log; warnings are shown, and
+# the whole log when the build fails.
 build: setup
 	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
-	@cmake --build $(BUILD) -j $(JOBS) -- --no-print-directory
+	@cmake --build $(BUILD) -j $(JOBS) > $(BUILD)/build.log 2>&1 \
+		|| { cat $(BUILD)/build.log; echo "build failed (log: $(BUILD)/build.log)"; exit 1; }
+	@grep -i -A3 'warning:' $(BUILD)/build.log || true
 
 check: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
