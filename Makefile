@@ -5,7 +5,7 @@ BUILD ?= build
 JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: all setup build check demo clean check-asan
+.PHONY: all setup build check demo clean check-asan fuzz
 
 all: build
 
@@ -30,5 +30,12 @@ check-asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan \
 		CMAKE_FLAGS="-DCMAKE_BUILD_TYPE=Debug -DOMBC_SANITIZE=ON" check
 
+# Coverage-guided fuzzing of the decoders (clang + libFuzzer), each target
+# for FUZZ_SECONDS; the corpus lives in tests/fuzz/.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@sh scripts/setup.sh fuzz
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh scripts/fuzz.sh
+
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz

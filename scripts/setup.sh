@@ -1,10 +1,20 @@
 #!/bin/sh
 # Installs the Debian packages ombc needs to build and test, and nothing else.
 # Idempotent and quiet: when every package is present it prints nothing.
+#   sh scripts/setup.sh         what `make build` and `make check` need
+#   sh scripts/setup.sh fuzz    and also clang with libFuzzer (`make fuzz`)
 set -eu
 
+# The JDK and HdrHistogram's Java library are the reference the histogram
+# tests check ombc's encodings against.
 PACKAGES="build-essential cmake pkg-config librdkafka-dev libyaml-dev libcjson-dev \
-zlib1g-dev libcmocka-dev"
+zlib1g-dev libcmocka-dev openjdk-17-jdk-headless libhdrhistogram-java"
+for group in "$@"; do
+    case "$group" in
+    fuzz) PACKAGES="$PACKAGES clang libclang-rt-14-dev" ;;
+    *) echo "setup: unknown package group '$group'" >&2; exit 2 ;;
+    esac
+done
 
 missing=""
 for p in $PACKAGES; do

@@ -7,6 +7,8 @@
 #include <sys/random.h>
 #include <time.h>
 
+#include "core/base64.h"
+
 static uint64_t splitmix(uint64_t *x) {
     uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
@@ -37,26 +39,9 @@ void ombc_rng_bytes(struct ombc_rng *r, void *buf, size_t len) {
 }
 
 void ombc_random_string(struct ombc_rng *r, size_t nbytes, char *out) {
-    static const char alphabet[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     unsigned char b[64];
     if (nbytes > sizeof(b))
         nbytes = sizeof(b);
     ombc_rng_bytes(r, b, nbytes);
-    size_t o = 0;
-    for (size_t i = 0; i < nbytes; i += 3) {
-        uint32_t v = (uint32_t)b[i] << 16;
-        size_t left = nbytes - i;
-        if (left > 1)
-            v |= (uint32_t)b[i + 1] << 8;
-        if (left > 2)
-            v |= b[i + 2];
-        out[o++] = alphabet[(v >> 18) & 63];
-        out[o++] = alphabet[(v >> 12) & 63];
-        if (left > 1)
-            out[o++] = alphabet[(v >> 6) & 63];
-        if (left > 2)
-            out[o++] = alphabet[v & 63];
-    }
-    out[o] = '\0';
+    ombc_base64_encode(b, nbytes, out, OMBC_BASE64_URL);
 }
