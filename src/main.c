@@ -13,7 +13,9 @@ static void usage(FILE *out) {
             "ombc %s: the OpenMessaging Benchmark in C\n"
             "\n"
             "usage: ombc run [-d DRIVER.yaml[,DRIVER2.yaml]] [-o OUT.json] [--agents N]\n"
-            "                [--report-interval SECONDS] WORKLOAD.yaml...\n"
+            "                [--report-interval SECONDS] [--hlog DIR] WORKLOAD.yaml...\n"
+            "       ombc hist decode            (base64 histograms on stdin)\n"
+            "       ombc hist summary [-i] FILE.hlog...\n"
             "       ombc --version\n"
             "\n"
             "With no -d, the embedded Kafka (drivers/kafka-embedded.yaml) is used.\n",
@@ -36,6 +38,8 @@ int main(int argc, char **argv) {
         exe[n] = '\0';
         return ombc_cmd_run(argc - 1, argv + 1, exe);
     }
+    if (strcmp(cmd, "hist") == 0)
+        return ombc_cmd_hist(argc - 1, argv + 1);
     if (strcmp(cmd, "agent") == 0)
         return ombc_cmd_agent(argc - 1, argv + 1);
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {

@@ -14,6 +14,9 @@
 /** @brief `ombc run ...`; exe is the path of the running ombc binary. */
 int ombc_cmd_run(int argc, char **argv, const char *exe);
 
+/** @brief `ombc hist decode|summary ...`: look at histograms and .hlog files. */
+int ombc_cmd_hist(int argc, char **argv);
+
 /** @brief `ombc agent --index I --control-fd F --stats-fd S` (internal). */
 int ombc_cmd_agent(int argc, char **argv);
 

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -47,7 +48,10 @@ static void run_usage(FILE *out) {
             "  -o, --output FILE          result file (default:\n"
             "                             <workload>-<driver>-<yyyy-MM-dd-HH-mm-ss>.json)\n"
             "      --agents N             agent processes (default: online CPUs)\n"
-            "      --report-interval S    seconds between period lines (default: 10)\n");
+            "      --report-interval S    seconds between period lines (default: 10)\n"
+            "      --hlog DIR             write HdrHistogram interval logs (.hlog) of publish\n"
+            "                             latency, publish delay and end-to-end latency to DIR,\n"
+            "                             named after the result file\n");
 }
 
 static int parse_positive(const char *opt, const char *s, int max, int *out) {
@@ -100,11 +104,33 @@ static void result_file_name(const struct ombc_workload *w, const struct ombc_dr
     snprintf(out, size, "%s-%s-%s.json", w->base_name, d->name, date);
 }
 
+/* "<dir>/<result file name without .json>", the stem of a pair's .hlog files. */
+static void hlog_prefix(const char *dir, const char *result_name, char *out, size_t size) {
+    char base[PATH_MAX];
+    snprintf(base, sizeof(base), "%s", result_name);
+    char *name = basename(base);
+    size_t len = strlen(name);
+    if (len > 5 && strcmp(name + len - 5, ".json") == 0)
+        name[len - 5] = '\0';
+    snprintf(out, size, "%s/%s", dir, name);
+}
+
 /* Runs one (workload, driver) pair. @return an exit status. */
 static int run_pair(struct ombc_worker *worker, const struct ombc_workload *w,
-                    const struct ombc_driver_conf *d, const struct ombc_run_options *opt,
-                    const char *output) {
+                    const struct ombc_driver_conf *d, const struct ombc_run_options *pair_opt,
+                    const char *output, const char *hlog_dir) {
     char err[2048] = "";
+    char name[PATH_MAX], prefix[PATH_MAX + 16];
+    if (output)
+        snprintf(name, sizeof(name), "%s", output);
+    else
+        result_file_name(w, d, name, sizeof(name));
+    struct ombc_run_options run_opt = *pair_opt;
+    const struct ombc_run_options *opt = &run_opt;
+    if (hlog_dir) {
+        hlog_prefix(hlog_dir, name, prefix, sizeof(prefix));
+        run_opt.hlog_prefix = prefix;
+    }
     OMBC_INFO(LOGGER, "--------------- WORKLOAD : %s --- DRIVER : %s---------------",
               w->name ? w->name : w->base_name, d->name);
     int rc = worker->ops->initialize_driver(worker, d, err, sizeof(err));
@@ -133,11 +159,6 @@ static int run_pair(struct ombc_worker *worker, const struct ombc_workload *w,
                 w->name ? w->name : w->base_name, d->name, err[0] ? err : ombc_strerror(rc));
         status = OMBC_EXIT_FAILED;
     } else {
-        char name[PATH_MAX];
-        if (output)
-            snprintf(name, sizeof(name), "%s", output);
-        else
-            result_file_name(w, d, name, sizeof(name));
         OMBC_INFO(LOGGER, "Writing test result into %s", name);
         if (ombc_report_write_result(&result, name, err, sizeof(err)) != 0) {
             fprintf(stderr, "ombc: %s\n", err);
@@ -197,10 +218,11 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
         {"output", required_argument, NULL, 'o'},
         {"agents", required_argument, NULL, 'a'},
         {"report-interval", required_argument, NULL, 'r'},
+        {"hlog", required_argument, NULL, 'l'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *drivers_arg = NULL, *output = NULL;
+    const char *drivers_arg = NULL, *output = NULL, *hlog_dir = NULL;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     int agents = cpus > 0 ? (int)cpus : 1;
     struct ombc_run_options opt = {.report_interval_s = 10, .stop_requested = &stop_signal};
@@ -218,6 +240,7 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
             if (parse_positive("--report-interval", optarg, 3600, &opt.report_interval_s) != 0)
                 return OMBC_EXIT_USAGE;
             break;
+        case 'l': hlog_dir = optarg; break;
         case 'h': run_usage(stdout); return OMBC_EXIT_OK;
         default: run_usage(stderr); return OMBC_EXIT_USAGE;
         }
@@ -226,6 +249,11 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
     if (nworkloads < 1) {
         fprintf(stderr, "ombc run: no workload file given\n");
         run_usage(stderr);
+        return OMBC_EXIT_USAGE;
+    }
+    if (hlog_dir && mkdir(hlog_dir, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "ombc run: --hlog: cannot create directory %s: %s\n", hlog_dir,
+                strerror(errno));
         return OMBC_EXIT_USAGE;
     }
     ombc_log_init(OMBC_LOG_INFO, "main");
@@ -250,7 +278,8 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
             status = OMBC_EXIT_OK;
             for (int i = 0; i < nworkloads && !stop_signal; i++) {
                 for (int j = 0; j < ndrivers && !stop_signal; j++) {
-                    int s = run_pair(worker, &workloads[i], &drivers[j], &opt, output);
+                    int s = run_pair(worker, &workloads[i], &drivers[j], &opt, output,
+                                     hlog_dir);
                     if (s != OMBC_EXIT_OK && (status == OMBC_EXIT_OK || s > status))
                         status = s;
                 }

@@ -16,6 +16,7 @@
 #include "core/log.h"
 #include "core/random.h"
 #include "run/payload.h"
+#include "stats/hlog.h"
 #include "stats/report.h"
 
 #define LOGGER "WorkloadGenerator"
@@ -28,7 +29,10 @@ struct run {
     const struct ombc_workload *w;
     const struct ombc_run_options *opt;
     struct ombc_period_stats period;
+    /* The phase's periods added up: its aggregated figures come from exactly
+     * the histograms its period lines and .hlog intervals show. */
     struct ombc_cumulative_latencies cumulative;
+    struct ombc_hlog_writer hlog[OMBC_METRIC_COUNT];
     char *errstr;
     size_t errstr_size;
 };
@@ -171,6 +175,51 @@ static int probe(struct run *r) {
     return 0;
 }
 
+/* One .hlog per metric, named after the run's result file. */
+static int open_hlogs(struct run *r) {
+    int64_t now = ombc_wall_ms();
+    for (int m = 0; m < OMBC_METRIC_COUNT; m++) {
+        char path[4096], comment[256];
+        snprintf(path, sizeof(path), "%s-%s.hlog", r->opt->hlog_prefix, ombc_metric_name(m));
+        snprintf(comment, sizeof(comment),
+                 "Logged with ombc %s: %s in microseconds, one interval per period, warm-up "
+                 "tagged 'warmup'",
+                 OMBC_VERSION, ombc_metric_name(m));
+        int rc = ombc_hlog_writer_open(&r->hlog[m], path, now, comment, r->errstr,
+                                       r->errstr_size);
+        if (rc)
+            return rc;
+    }
+    OMBC_INFO(LOGGER, "Writing interval logs to %s-{%s,%s,%s}.hlog", r->opt->hlog_prefix,
+              ombc_metric_name(0), ombc_metric_name(1), ombc_metric_name(2));
+    return 0;
+}
+
+static int close_hlogs(struct run *r, int rc) {
+    for (int m = 0; m < OMBC_METRIC_COUNT; m++) {
+        char err[512];
+        int crc = ombc_hlog_writer_close(&r->hlog[m], err, sizeof(err));
+        if (crc && rc == 0)
+            rc = ombc_errf(r->errstr, r->errstr_size, crc, "%s", err);
+    }
+    return rc;
+}
+
+/* Adds a period to the phase's sum and its interval logs. */
+static int account_period(struct run *r, bool warmup, int64_t start_ms, int64_t end_ms) {
+    for (int m = 0; m < OMBC_METRIC_COUNT; m++) {
+        ombc_hist_add(&r->cumulative.hist[m], &r->period.hist[m]); /* same layout: no drops */
+        if (r->hlog[m].f) {
+            int rc = ombc_hlog_writer_add(&r->hlog[m], warmup ? "warmup" : NULL, start_ms,
+                                          end_ms, &r->period.hist[m], r->errstr,
+                                          r->errstr_size);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
+
 /* OMB's printAndCollectStats for one phase; result is NULL for warm-up. */
 static int collect_phase(struct run *r, int64_t duration_s, struct ombc_result *result) {
     const int64_t interval = (int64_t)r->opt->report_interval_s * 1000000000;
@@ -181,9 +230,11 @@ static int collect_phase(struct run *r, int64_t duration_s, struct ombc_result *
     int rc0 = r->worker->ops->get_period_stats(r->worker, &r->period, r->errstr, r->errstr_size);
     if (rc0)
         return rc0;
+    for (int m = 0; m < OMBC_METRIC_COUNT; m++)
+        ombc_hist_reset(&r->cumulative.hist[m]);
     int64_t t0 = ombc_now_ns();
     int64_t end = duration_s > 0 ? t0 + duration_s * 1000000000 : INT64_MAX;
-    int64_t prev = t0, next = t0;
+    int64_t prev = t0, next = t0, prev_ms = ombc_wall_ms();
     char line[1024];
     for (;;) {
         next += interval;
@@ -193,7 +244,7 @@ static int collect_phase(struct run *r, int64_t duration_s, struct ombc_result *
         rc = r->worker->ops->get_period_stats(r->worker, &r->period, r->errstr, r->errstr_size);
         if (rc)
             return rc;
-        int64_t now = ombc_now_ns();
+        int64_t now = ombc_now_ns(), now_ms = ombc_wall_ms();
         double elapsed = (double)(now - prev) / 1e9;
         const struct ombc_period_stats *s = &r->period;
         struct ombc_period_figures f = {
@@ -210,6 +261,9 @@ static int collect_phase(struct run *r, int64_t duration_s, struct ombc_result *
         ombc_latency_stats_of(&f.publish_delay, &s->hist[OMBC_METRIC_PUBLISH_DELAY]);
         ombc_report_period_line(line, sizeof(line), &f);
         ombc_log_result(LOGGER, "%s", line);
+        rc = account_period(r, result == NULL, prev_ms, now_ms);
+        if (rc)
+            return rc;
 
         if (result) {
             struct ombc_period_sample sample = {
@@ -225,10 +279,11 @@ static int collect_phase(struct run *r, int64_t duration_s, struct ombc_result *
                 return OMBC_ENOMEM;
         }
         if (now >= end) {
-            rc = r->worker->ops->get_cumulative_latencies(r->worker, &r->cumulative, r->errstr,
-                                                          r->errstr_size);
-            if (rc)
-                return rc;
+            /* OMB reads the worker's cumulative histograms here; the sum of
+             * the periods differs from them only by what was recorded
+             * between the stats reset and the first period read, and it
+             * makes the aggregated figures agree with the period lines and
+             * the .hlog files exactly. */
             const struct ombc_hist *h = r->cumulative.hist;
             struct ombc_latency_stats pub, delay;
             ombc_latency_stats_of(&pub, &h[OMBC_METRIC_PUBLISH_LATENCY]);
@@ -243,6 +298,7 @@ static int collect_phase(struct run *r, int64_t duration_s, struct ombc_result *
             return 0;
         }
         prev = now;
+        prev_ms = now_ms;
     }
 }
 
@@ -283,6 +339,8 @@ int ombc_generator_run(struct ombc_worker *worker, const struct ombc_workload *w
         rc = ombc_payload_set_load(&payloads, w, errstr, errstr_size);
     if (rc == 0)
         rc = init_histograms(&r);
+    if (rc == 0 && opt->hlog_prefix)
+        rc = open_hlogs(&r);
     if (rc == 0) {
         int64_t t0 = ombc_now_ns();
         rc = worker->ops->create_topics(worker, w->topics, w->partitions_per_topic, &topics,
@@ -318,6 +376,7 @@ int ombc_generator_run(struct ombc_worker *worker, const struct ombc_workload *w
                   ombc_workload_test_seconds(w));
         rc = collect_phase(&r, ombc_workload_test_seconds(w), result);
     }
+    rc = close_hlogs(&r, rc);
     free_names(topics, w->topics);
     fini_histograms(&r);
     ombc_payload_set_fini(&payloads);

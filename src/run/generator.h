@@ -18,6 +18,10 @@
 
 struct ombc_run_options {
     int report_interval_s;                 /**< OMB: 10 */
+    /** When not NULL, one .hlog per metric is written to
+     *  "<hlog_prefix>-<metric>.hlog", one interval per period (warm-up ones
+     *  tagged "warmup"). */
+    const char *hlog_prefix;
     volatile sig_atomic_t *stop_requested; /**< set by a signal handler; may be NULL */
 };
 

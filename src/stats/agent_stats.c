@@ -31,6 +31,12 @@ struct ombc_agent_stats_shm {
 static const int64_t highest[OMBC_METRIC_COUNT] = {OMBC_PUBLISH_HIGHEST, OMBC_PUBLISH_HIGHEST,
                                                    OMBC_E2E_HIGHEST};
 
+const char *ombc_metric_name(enum ombc_metric m) {
+    static const char *const names[OMBC_METRIC_COUNT] = {"publish-latency", "publish-delay",
+                                                         "end-to-end"};
+    return m >= 0 && m < OMBC_METRIC_COUNT ? names[m] : "unknown";
+}
+
 int ombc_metric_hist_init(struct ombc_hist *h, enum ombc_metric m) {
     return ombc_hist_init(h, 1, highest[m], OMBC_HIST_DIGITS);
 }

@@ -31,6 +31,9 @@ enum ombc_metric {
     OMBC_METRIC_COUNT
 };
 
+/** @brief "publish-latency", "publish-delay" or "end-to-end". */
+const char *ombc_metric_name(enum ombc_metric m);
+
 /** @brief Initialises h (owned counts) with OMB's parameters for metric m.
  *  @return 0 or OMBC_ENOMEM. */
 int ombc_metric_hist_init(struct ombc_hist *h, enum ombc_metric m);

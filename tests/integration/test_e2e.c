@@ -2,7 +2,7 @@
  * End to end: `ombc run` with 2 agent processes on the embedded Kafka, 2
  * topics x 4 partitions, 2 producers and 2 consumers per topic, 5,000 msg/s,
  * 5 s warm-up and 10 s measured; then the result file is checked as OMB
- * tooling would read it.
+ * tooling would read it, and the interval logs (--hlog) against it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +14,8 @@
 #include <stdbool.h>
 
 #include "integration/runner.h"
+#include "stats/hdr.h"
+#include "stats/hlog.h"
 
 #define RATE 5000.0
 
@@ -55,6 +57,58 @@ static int count_lines(const char *text, const char *needle) {
     return n;
 }
 
+/* The .hlog of one metric: a warm-up interval tagged "warmup", then the two
+ * measured ones, whose sum gives the result's aggregated figures exactly
+ * (json_scale: the result's unit per microsecond). */
+static void check_hlog(const char *dir, const char *metric, const cJSON *root, const char *prefix,
+                       double json_scale) {
+    char path[512], err[512];
+    snprintf(path, sizeof(path), "%s/hlogs/result-%s.hlog", dir, metric);
+    struct ombc_hlog_reader r;
+    assert_int_equal(ombc_hlog_reader_open(&r, path, err, sizeof(err)), 0);
+    struct ombc_hlog_interval iv = {0};
+    struct ombc_hist sum = {0};
+    int warmup = 0, measured = 0;
+    double prev_end = 0;
+    while (ombc_hlog_reader_next(&r, &iv, err, sizeof(err)) == 1) {
+        if (strcmp(iv.tag, "warmup") == 0) {
+            warmup++;
+            assert_int_equal(measured, 0);
+        } else {
+            assert_string_equal(iv.tag, "");
+            if (measured++ == 0)
+                assert_int_equal(ombc_hist_init(&sum, iv.hist.lowest, iv.hist.highest,
+                                                 iv.hist.digits), 0);
+            else /* back to back */
+                assert_true(fabs(iv.start_s - prev_end) < 0.002);
+            assert_int_equal(ombc_hist_add(&sum, &iv.hist), 0);
+        }
+        assert_true(iv.length_s > 4.9 && iv.length_s < 5.5);
+        assert_true(ombc_hist_total(&iv.hist) > 0);
+        prev_end = iv.start_s + iv.length_s;
+    }
+    assert_int_equal(warmup, 1);
+    assert_int_equal(measured, 2);
+    char k[128];
+    static const struct {
+        const char *suffix;
+        double p;
+    } q[] = {{"50pct", 50}, {"75pct", 75}, {"95pct", 95}, {"99pct", 99}, {"999pct", 99.9},
+             {"9999pct", 99.99}};
+    for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
+        snprintf(k, sizeof(k), "%s%s", prefix, q[i].suffix);
+        assert_float_equal(number(root, k),
+                           (double)ombc_hist_value_at_percentile(&sum, q[i].p) * json_scale, 1e-9);
+    }
+    snprintf(k, sizeof(k), "%sMax", prefix);
+    assert_float_equal(number(root, k), (double)ombc_hist_max(&sum) * json_scale, 1e-9);
+    snprintf(k, sizeof(k), "%sAvg", prefix);
+    assert_float_equal(number(root, k), ombc_hist_mean(&sum) * json_scale, 1e-9);
+    ombc_hist_fini(&sum);
+    ombc_hist_fini(&iv.hist);
+    ombc_hlog_reader_close(&r);
+}
+
 static void run_on_embedded_kafka(void **state) {
     (void)state;
     struct ombc_run r;
@@ -75,8 +129,8 @@ static void run_on_embedded_kafka(void **state) {
              runner_shared_dir());
     char wpath[256];
     snprintf(wpath, sizeof(wpath), "%s", runner_write(&r, "e2e.yaml", workload));
-    char *args[] = {"run", "--agents", "2", "--report-interval", "5", "-o", "result.json", wpath,
-                    NULL};
+    char *args[] = {"run", "--agents", "2", "--report-interval", "5", "-o", "result.json",
+                    "--hlog", "hlogs", wpath, NULL};
     runner_run(&r, args, 180);
     if (r.status != 0)
         fprintf(stderr, "stdout:\n%s\nstderr:\n%s\n", r.out, r.err);
@@ -145,6 +199,9 @@ static void run_on_embedded_kafka(void **state) {
         const cJSON *last = cJSON_GetArrayItem(m, cJSON_GetArraySize(m) - 1);
         assert_string_equal(last->string, "100.0");
     }
+    check_hlog(r.dir, "publish-latency", root, "aggregatedPublishLatency", 1e-3);
+    check_hlog(r.dir, "publish-delay", root, "aggregatedPublishDelayLatency", 1.0);
+    check_hlog(r.dir, "end-to-end", root, "aggregatedEndToEndLatency", 1e-3);
     cJSON_Delete(root);
     free(json);
     runner_fini(&r);
