@@ -89,7 +89,8 @@ static inline void runner_init(struct ombc_run *r) {
         abort();
 }
 
-/* Starts `ombc args...` in r->dir, without waiting. */
+/* Starts `ombc args...` in r->dir, without waiting. Its stdin is the file
+ * "stdin" in r->dir when there is one (runner_write), else /dev/null. */
 static inline void runner_start(struct ombc_run *r, char *const args[]) {
     const char *bin = getenv("OMBC_BIN");
     char out[128], err[128];
@@ -105,6 +106,10 @@ static inline void runner_start(struct ombc_run *r, char *const args[]) {
     if (r->pid == 0) {
         if (chdir(r->dir) != 0)
             _exit(126);
+        int i = open("stdin", O_RDONLY);
+        if (i < 0)
+            i = open("/dev/null", O_RDONLY);
+        dup2(i, 0);
         int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
         int e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
         dup2(o, 1);
