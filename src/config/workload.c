@@ -58,7 +58,8 @@ static const struct field fields[] = {
     F("producersPerTopic", K_INT, producers_per_topic, 0),
     F("consumerPerSubscription", K_INT, consumer_per_subscription, 0),
     F("producerRate", K_INT, producer_rate, 0),
-    F("consumerBacklogSizeGB", K_LONG, consumer_backlog_size_gb, INT64_MAX),
+    F("consumerBacklogSizeGB", K_LONG, consumer_backlog_size_gb, INT64_MAX >> 30),
+    F("consumerBacklogSizeMB", K_LONG, consumer_backlog_size_mb, INT64_MAX >> 20),
     F("backlogDrainRatio", K_RATIO, backlog_drain_ratio, 0),
     F("testDurationMinutes", K_INT, test_duration_minutes, 0),
     F("warmupDurationMinutes", K_INT, warmup_duration_minutes, 0),
@@ -246,7 +247,7 @@ static int apply(const struct ctx *x, yaml_document_t *doc, yaml_node_t *root,
                              "%s:%d:%d: key '%s': expected a scalar, got %s", x->path,
                              (int)v->start_mark.line + 1, (int)v->start_mark.column + 1, key,
                              ombc_yaml_describe(v));
-        if (strcmp(key, "consumerBacklogSizeGB") == 0)
+        if (strcmp(key, "consumerBacklogSizeGB") == 0 || strcmp(key, "consumerBacklogSizeMB") == 0)
             backlog = v;
         if (ombc_yaml_is_null(v)) { /* keep the default, as Jackson does for null */
             continue;
@@ -255,7 +256,7 @@ static int apply(const struct ctx *x, yaml_document_t *doc, yaml_node_t *root,
         if (rc != 0)
             return rc;
     }
-    if (w->consumer_backlog_size_gb > 0 && w->producer_rate == 0)
+    if (ombc_workload_backlog_bytes(w) > 0 && w->producer_rate == 0)
         return ombc_errf(x->errstr, x->errstr_size, OMBC_EPARSE,
                          "%s:%d:%d: Cannot probe producer sustainable rate when building backlog",
                          x->path, (int)backlog->start_mark.line + 1,
@@ -322,6 +323,12 @@ int64_t ombc_workload_test_seconds(const struct ombc_workload *w) {
     if (w->test_duration_seconds >= 0)
         return w->test_duration_seconds;
     return (int64_t)w->test_duration_minutes * 60;
+}
+
+int64_t ombc_workload_backlog_bytes(const struct ombc_workload *w) {
+    if (w->consumer_backlog_size_mb > 0)
+        return w->consumer_backlog_size_mb << 20;
+    return w->consumer_backlog_size_gb > 0 ? w->consumer_backlog_size_gb << 30 : 0;
 }
 
 int64_t ombc_workload_warmup_seconds(const struct ombc_workload *w) {

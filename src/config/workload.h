@@ -34,6 +34,7 @@ struct ombc_workload {
     int consumer_per_subscription;
     int producer_rate;                /**< msg/s in total; 0 = max-rate search */
     int64_t consumer_backlog_size_gb; /**< GiB */
+    int64_t consumer_backlog_size_mb; /**< MiB; ombc extension for short runs, wins over GB */
     double backlog_drain_ratio;
     int test_duration_minutes;
     int warmup_duration_minutes;
@@ -59,6 +60,10 @@ int64_t ombc_workload_test_seconds(const struct ombc_workload *w);
 
 /** @brief Effective warm-up length in seconds; 0 skips the warm-up. */
 int64_t ombc_workload_warmup_seconds(const struct ombc_workload *w);
+
+/** @brief Backlog to build in bytes: consumerBacklogSizeMB MiB when set, else
+ *  consumerBacklogSizeGB GiB; 0 = no backlog phase. */
+int64_t ombc_workload_backlog_bytes(const struct ombc_workload *w);
 
 /** @brief OMB's name of a key distributor ("NO_KEY", ...). */
 const char *ombc_key_distributor_name(enum ombc_key_distributor k);
