@@ -16,6 +16,7 @@
 #include "core/log.h"
 #include "core/random.h"
 #include "run/payload.h"
+#include "run/rate_controller.h"
 #include "stats/hlog.h"
 #include "stats/report.h"
 
@@ -23,6 +24,13 @@
 #define PROBE_TIMEOUT_NS (60LL * 1000000000)
 #define PROBE_POLL_NS (2LL * 1000000000)
 #define HEALTH_SLICE_NS 200000000LL /* check the worker 5 times a second while waiting */
+#define BACKLOG_BUILD_POLL_NS 1000000000LL /* OMB: counters every 1 s while building */
+#define BACKLOG_DRAIN_POLL_NS 100000000LL  /* OMB: every 100 ms while draining */
+#define MIN_DRAIN_BACKLOG 1000             /* OMB: draining is done at <= max(1000, ...) */
+
+/* OMB's backlog task (3.5): build with consumers paused, drain, then hold
+ * the measured phase open for the test duration. */
+enum backlog_phase { BACKLOG_OFF, BACKLOG_BUILD, BACKLOG_DRAIN, BACKLOG_HOLD, BACKLOG_DONE };
 
 struct run {
     struct ombc_worker *worker;
@@ -33,21 +41,23 @@ struct run {
      * the histograms its period lines and .hlog intervals show. */
     struct ombc_cumulative_latencies cumulative;
     struct ombc_hlog_writer hlog[OMBC_METRIC_COUNT];
+    /* OMB's background tasks, run from wait_until between its sleeps. */
+    struct {
+        bool on;
+        struct ombc_rate_controller ctl;
+        double rate;
+        int64_t prev_ns, next_ns;
+    } rate_search;
+    struct {
+        enum backlog_phase phase;
+        int64_t requested_bytes, min_backlog;
+        int64_t t0, next_ns, hold_end_ns;
+    } backlog;
     char *errstr;
     size_t errstr_size;
 };
 
 int ombc_generator_check(const struct ombc_workload *w, char *errstr, size_t errstr_size) {
-    if (w->producer_rate == 0)
-        return ombc_errf(errstr, errstr_size, OMBC_EINVAL,
-                         "%s: producerRate: 0 (search for the maximum sustainable rate) is not "
-                         "supported by this version of ombc yet",
-                         w->path);
-    if (w->consumer_backlog_size_gb > 0)
-        return ombc_errf(errstr, errstr_size, OMBC_EINVAL,
-                         "%s: consumerBacklogSizeGB (backlog build and drain) is not supported "
-                         "by this version of ombc yet",
-                         w->path);
     if (w->topics <= 0 || w->partitions_per_topic <= 0 || w->producers_per_topic <= 0)
         return ombc_errf(errstr, errstr_size, OMBC_EINVAL,
                          "%s: topics, partitionsPerTopic and producersPerTopic must be > 0",
@@ -57,6 +67,11 @@ int ombc_generator_check(const struct ombc_workload *w, char *errstr, size_t err
                          "%s: subscriptionsPerTopic and consumerPerSubscription must be > 0 "
                          "(runs without consumers are not supported yet)",
                          w->path);
+    if (ombc_workload_backlog_bytes(w) > 0 && w->message_size <= 0)
+        return ombc_errf(errstr, errstr_size, OMBC_EINVAL,
+                         "%s: a backlog (consumerBacklogSizeGB) needs messageSize > 0 to count "
+                         "its bytes",
+                         w->path);
     return 0;
 }
 
@@ -64,8 +79,98 @@ static bool stop_requested(const struct run *r) {
     return r->opt->stop_requested && *r->opt->stop_requested;
 }
 
+/* One step of the rate search (3.6), every 3 s: OMB's controller on the
+ * cumulative totals, then the new rate to every agent. */
+static int tick_rate_search(struct run *r, int64_t now) {
+    struct ombc_counters_stats c;
+    int rc = r->worker->ops->get_counters_stats(r->worker, &c, r->errstr, r->errstr_size);
+    if (rc)
+        return rc;
+    int64_t period = now - r->rate_search.prev_ns;
+    r->rate_search.prev_ns = now;
+    r->rate_search.next_ns = now + (int64_t)OMBC_RATE_CONTROLLER_PERIOD_MS * 1000000;
+    r->rate_search.rate = ombc_rate_controller_next(&r->rate_search.ctl, r->rate_search.rate,
+                                                    period, c.messages_sent,
+                                                    c.messages_received);
+    OMBC_INFO(LOGGER, "Publish rate adjusted to %.1f msg/s", r->rate_search.rate);
+    return r->worker->ops->adjust_publish_rate(r->worker, r->rate_search.rate, r->errstr,
+                                               r->errstr_size);
+}
+
+/* Messages not yet received, over all subscriptions (OMB's arithmetic). */
+static int backlog_messages(struct run *r, int64_t *out) {
+    struct ombc_counters_stats c;
+    int rc = r->worker->ops->get_counters_stats(r->worker, &c, r->errstr, r->errstr_size);
+    if (rc == 0)
+        *out = (int64_t)r->w->subscriptions_per_topic * c.messages_sent - c.messages_received;
+    return rc;
+}
+
+/* One step of the backlog task (3.5). */
+static int tick_backlog(struct run *r, int64_t now) {
+    int64_t backlog;
+    int rc;
+    switch (r->backlog.phase) {
+    case BACKLOG_BUILD:
+        if ((rc = backlog_messages(r, &backlog)))
+            return rc;
+        r->backlog.next_ns = now + BACKLOG_BUILD_POLL_NS;
+        if (backlog * r->w->message_size < r->backlog.requested_bytes)
+            return 0;
+        OMBC_INFO(LOGGER, "--- Completed backlog build in %.1f s ---",
+                  (double)(now - r->backlog.t0) / 1e9);
+        OMBC_INFO(LOGGER, "--- Start draining backlog ---");
+        if ((rc = r->worker->ops->resume_consumers(r->worker, r->errstr, r->errstr_size)))
+            return rc;
+        r->backlog.phase = BACKLOG_DRAIN;
+        r->backlog.t0 = now;
+        r->backlog.next_ns = now + BACKLOG_DRAIN_POLL_NS;
+        return 0;
+    case BACKLOG_DRAIN:
+        if ((rc = backlog_messages(r, &backlog)))
+            return rc;
+        r->backlog.next_ns = now + BACKLOG_DRAIN_POLL_NS;
+        if (backlog > r->backlog.min_backlog)
+            return 0;
+        OMBC_INFO(LOGGER, "--- Completed backlog draining in %.1f s ---",
+                  (double)(now - r->backlog.t0) / 1e9);
+        r->backlog.phase = BACKLOG_HOLD;
+        r->backlog.hold_end_ns = now + ombc_workload_test_seconds(r->w) * 1000000000;
+        r->backlog.next_ns = r->backlog.hold_end_ns;
+        return 0;
+    case BACKLOG_HOLD:
+        r->backlog.phase = BACKLOG_DONE;
+        r->backlog.next_ns = INT64_MAX;
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+/* Runs the background tasks that are due. @return the time the next is due. */
+static int tick_background(struct run *r, int64_t now, int64_t *next) {
+    int rc = 0;
+    if (r->rate_search.on && now >= r->rate_search.next_ns)
+        rc = tick_rate_search(r, now);
+    if (rc == 0 && r->backlog.phase != BACKLOG_OFF && now >= r->backlog.next_ns)
+        rc = tick_backlog(r, now);
+    *next = INT64_MAX;
+    if (r->rate_search.on)
+        *next = r->rate_search.next_ns;
+    if (r->backlog.phase != BACKLOG_OFF && r->backlog.next_ns < *next)
+        *next = r->backlog.next_ns;
+    return rc;
+}
+
+/* True while the backlog task keeps the measured phase open. */
+static bool drain_pending(const struct run *r) {
+    return r->backlog.phase == BACKLOG_BUILD || r->backlog.phase == BACKLOG_DRAIN ||
+           r->backlog.phase == BACKLOG_HOLD;
+}
+
 /* Sleeps until deadline while watching the worker's health and the stop
- * flag. @return 0, OMBC_EINTR, or the worker's failure. */
+ * flag, and running the background tasks when they are due.
+ * @return 0, OMBC_EINTR, or the worker's failure. */
 static int wait_until(struct run *r, int64_t deadline) {
     for (;;) {
         if (stop_requested(r))
@@ -73,11 +178,44 @@ static int wait_until(struct run *r, int64_t deadline) {
         int rc = r->worker->ops->health(r->worker, r->errstr, r->errstr_size);
         if (rc)
             return rc;
-        int64_t now = ombc_now_ns();
+        int64_t now = ombc_now_ns(), next_task;
+        if ((rc = tick_background(r, now, &next_task)))
+            return rc;
         if (now >= deadline)
             return 0;
-        ombc_sleep_until_ns(deadline - now > HEALTH_SLICE_NS ? now + HEALTH_SLICE_NS : deadline);
+        int64_t wake = deadline - now > HEALTH_SLICE_NS ? now + HEALTH_SLICE_NS : deadline;
+        ombc_sleep_until_ns(next_task < wake ? next_task : wake);
     }
+}
+
+/* OMB's step 5: with producerRate 0 the search starts at 10000 msg/s. */
+static int start_rate_search(struct run *r) {
+    int rc = ombc_rate_controller_from_env(&r->rate_search.ctl, r->errstr, r->errstr_size);
+    if (rc)
+        return rc;
+    r->rate_search.on = true;
+    r->rate_search.rate = OMBC_RATE_CONTROLLER_INITIAL_RATE;
+    r->rate_search.prev_ns = ombc_now_ns();
+    r->rate_search.next_ns = r->rate_search.prev_ns +
+                             (int64_t)OMBC_RATE_CONTROLLER_PERIOD_MS * 1000000;
+    return 0;
+}
+
+/* OMB's step 8. */
+static int start_backlog(struct run *r) {
+    int64_t requested = ombc_workload_backlog_bytes(r->w);
+    int64_t capacity = requested / r->w->message_size;
+    int64_t empty_level = (int64_t)((1.0 - r->w->backlog_drain_ratio) * (double)capacity);
+    OMBC_INFO(LOGGER, "Stopping all consumers to build backlog");
+    int rc = r->worker->ops->pause_consumers(r->worker, r->errstr, r->errstr_size);
+    if (rc)
+        return rc;
+    r->backlog.requested_bytes = requested;
+    r->backlog.min_backlog = empty_level > MIN_DRAIN_BACKLOG ? empty_level : MIN_DRAIN_BACKLOG;
+    r->backlog.phase = BACKLOG_BUILD;
+    r->backlog.t0 = ombc_now_ns();
+    r->backlog.next_ns = r->backlog.t0 + BACKLOG_BUILD_POLL_NS;
+    return 0;
 }
 
 /* Fisher-Yates over n elements of `size` bytes (at most 64). */
@@ -278,7 +416,7 @@ static int collect_phase(struct run *r, int64_t duration_s, struct ombc_result *
             if (ombc_result_add_period(result, &sample) != 0)
                 return OMBC_ENOMEM;
         }
-        if (now >= end) {
+        if (now >= end && !drain_pending(r)) {
             /* OMB reads the worker's cumulative histograms here; the sum of
              * the periods differs from them only by what was recorded
              * between the stats reset and the first period read, and it
@@ -355,9 +493,11 @@ int ombc_generator_run(struct ombc_worker *worker, const struct ombc_workload *w
         rc = create_producers(&r, topics, &rng);
     if (rc == 0)
         rc = probe(&r);
+    if (rc == 0 && w->producer_rate == 0)
+        rc = start_rate_search(&r);
     if (rc == 0) {
         struct ombc_producer_assignment a = {
-            .publish_rate = w->producer_rate,
+            .publish_rate = w->producer_rate > 0 ? w->producer_rate : r.rate_search.rate,
             .key_distributor = w->key_distributor,
             .payloads = payloads.items,
             .payload_count = payloads.count,
@@ -369,6 +509,8 @@ int ombc_generator_run(struct ombc_worker *worker, const struct ombc_workload *w
         OMBC_INFO(LOGGER, "----- Starting warm-up traffic (%" PRId64 "s) ------", warmup);
         rc = collect_phase(&r, warmup, NULL);
     }
+    if (rc == 0 && ombc_workload_backlog_bytes(w) > 0)
+        rc = start_backlog(&r);
     if (rc == 0)
         rc = worker->ops->reset_stats(worker, errstr, errstr_size);
     if (rc == 0) {
