@@ -259,17 +259,18 @@ static int get_varint(struct source *s, int64_t *n, char *errstr, size_t errstr_
     return 0;
 }
 
-static const char *cookie_name(uint32_t base) {
-    switch (base) {
+/* Names a cookie that is not V2. DoubleHistogram cookies are whole values (Java
+ * compares them exactly), the others are compared by their base. */
+static const char *cookie_name(uint32_t cookie) {
+    if (cookie == DOUBLE_COOKIE_BASE || cookie == DOUBLE_COMPRESSED_COOKIE_BASE)
+        return "a DoubleHistogram";
+    switch (cookie_base(cookie)) {
     case V1_COOKIE_BASE:
     case V1_COMPRESSED_COOKIE_BASE:
         return "a V1 encoding (HdrHistogram before 2.0.1)";
     case V0_COOKIE_BASE:
     case V0_COMPRESSED_COOKIE_BASE:
         return "a V0 encoding (HdrHistogram before 1.2)";
-    case DOUBLE_COOKIE_BASE:
-    case DOUBLE_COMPRESSED_COOKIE_BASE:
-        return "a DoubleHistogram";
     default:
         return NULL;
     }
@@ -283,7 +284,7 @@ static int decode_v2(struct source *s, struct ombc_hist *out, char *errstr, size
         return rc;
     uint32_t cookie = get_be32(hdr);
     if (cookie_base(cookie) != V2_COOKIE_BASE) {
-        const char *what = cookie_name(cookie_base(cookie));
+        const char *what = cookie_name(cookie);
         if (what)
             return ombc_errf(errstr, errstr_size, OMBC_EINVAL,
                              "histogram is %s; only V2 is supported", what);
