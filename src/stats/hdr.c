@@ -347,6 +347,10 @@ int64_t ombc_hist_min(const struct ombc_hist *h) {
     return min_nonzero_value(h);
 }
 
+int64_t ombc_hist_min_nonzero(const struct ombc_hist *h) {
+    return min_nonzero_value(h);
+}
+
 int64_t ombc_hist_max(const struct ombc_hist *h) {
     return h->max_raw == 0 ? 0 : ombc_hist_highest_equivalent(h, h->max_raw);
 }

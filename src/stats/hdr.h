@@ -102,6 +102,9 @@ int ombc_hist_copy(struct ombc_hist *dst, const struct ombc_hist *src);
 int64_t ombc_hist_total(const struct ombc_hist *h);
 int64_t ombc_hist_min(const struct ombc_hist *h);   /**< getMinValue() */
 int64_t ombc_hist_max(const struct ombc_hist *h);   /**< getMaxValue() */
+/** @brief getMinNonZeroValue(): the lowest equivalent value of the smallest
+ *  non-zero value recorded, or INT64_MAX (Long.MAX_VALUE) if there is none. */
+int64_t ombc_hist_min_nonzero(const struct ombc_hist *h);
 double ombc_hist_mean(const struct ombc_hist *h);   /**< getMean(), Java-identical */
 double ombc_hist_stddev(const struct ombc_hist *h); /**< getStdDeviation() */
 /** @brief getValueAtPercentile(p), p in [0, 100]. 0 for an empty histogram. */
