@@ -14,8 +14,10 @@ static void usage(FILE *out) {
             "\n"
             "usage: ombc run [-d DRIVER.yaml[,DRIVER2.yaml]] [-o OUT.json] [--agents N]\n"
             "                [--report-interval SECONDS] [--hlog DIR] WORKLOAD.yaml...\n"
+            "       ombc validate [-d DRIVER.yaml[,DRIVER2.yaml]] WORKLOAD.yaml...\n"
             "       ombc hist decode            (base64 histograms on stdin)\n"
             "       ombc hist summary [-i] FILE.hlog...\n"
+            "       ombc csv DIR                (result files in DIR -> results-<epoch>.csv)\n"
             "       ombc --version\n"
             "\n"
             "With no -d, the embedded Kafka (drivers/kafka-embedded.yaml) is used.\n",
@@ -38,8 +40,12 @@ int main(int argc, char **argv) {
         exe[n] = '\0';
         return ombc_cmd_run(argc - 1, argv + 1, exe);
     }
+    if (strcmp(cmd, "validate") == 0)
+        return ombc_cmd_validate(argc - 1, argv + 1);
     if (strcmp(cmd, "hist") == 0)
         return ombc_cmd_hist(argc - 1, argv + 1);
+    if (strcmp(cmd, "csv") == 0)
+        return ombc_cmd_csv(argc - 1, argv + 1);
     if (strcmp(cmd, "agent") == 0)
         return ombc_cmd_agent(argc - 1, argv + 1);
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {

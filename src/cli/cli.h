@@ -14,8 +14,21 @@
 /** @brief `ombc run ...`; exe is the path of the running ombc binary. */
 int ombc_cmd_run(int argc, char **argv, const char *exe);
 
+/** @brief `ombc validate [-d DRIVERS] WORKLOAD...`: check the files as run does, run nothing. */
+int ombc_cmd_validate(int argc, char **argv);
+
 /** @brief `ombc hist decode|summary ...`: look at histograms and .hlog files. */
 int ombc_cmd_hist(int argc, char **argv);
+
+/** @brief `ombc csv DIR`: OMB's --csv, result JSON files to results-<epoch>.csv. */
+int ombc_cmd_csv(int argc, char **argv);
+
+/**
+ * @brief Converts the results in dir to CSV (OMB's --csv) and prints the CSV's
+ * name; errors are one line on stderr starting with who ("ombc run").
+ * @return OMBC_EXIT_OK, OMBC_EXIT_USAGE (bad input), OMBC_EXIT_FAILED.
+ */
+int ombc_cmd_csv_convert(const char *dir, const char *who);
 
 /** @brief `ombc agent --index I --control-fd F --stats-fd S` (internal). */
 int ombc_cmd_agent(int argc, char **argv);

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/inputs.h"
 #include "config/driver_conf.h"
 #include "config/workload.h"
 #include "core/err.h"
@@ -29,7 +30,7 @@
 #include "worker/agent_pool.h"
 
 #define LOGGER "Benchmark"
-#define DEFAULT_DRIVER "drivers/kafka-embedded.yaml"
+#define DEFAULT_DRIVER OMBC_INPUTS_DEFAULT_DRIVER
 
 static volatile sig_atomic_t stop_signal;
 
@@ -51,7 +52,8 @@ static void run_usage(FILE *out) {
             "      --report-interval S    seconds between period lines (default: 10)\n"
             "      --hlog DIR             write HdrHistogram interval logs (.hlog) of publish\n"
             "                             latency, publish delay and end-to-end latency to DIR,\n"
-            "                             named after the result file\n");
+            "                             named after the result file\n"
+            "  -c, --csv DIR              convert the result files in DIR to CSV and exit\n");
 }
 
 static int parse_positive(const char *opt, const char *s, int max, int *out) {
@@ -65,28 +67,6 @@ static int parse_positive(const char *opt, const char *s, int max, int *out) {
     }
     *out = (int)v;
     return 0;
-}
-
-/* The embedded Kafka driver file: in the source tree the binary was built
- * from, beside the binary's build directory, or in the working directory. */
-static void default_driver(const char *exe, char *out, size_t size) {
-    char dir[PATH_MAX];
-    snprintf(dir, sizeof(dir), "%s", exe);
-    snprintf(dir, sizeof(dir), "%s", dirname(dir));
-    char candidates[3][PATH_MAX + 64];
-    snprintf(candidates[0], sizeof(candidates[0]), "%s/%s", OMBC_DATA_DIR, DEFAULT_DRIVER);
-    snprintf(candidates[1], sizeof(candidates[1]), "%s/../%s", dir, DEFAULT_DRIVER);
-    snprintf(candidates[2], sizeof(candidates[2]), "%s", DEFAULT_DRIVER);
-    size_t pick = 2; /* relative: a clear "cannot open" if it is missing */
-    for (size_t i = 0; i < 3; i++) {
-        if (access(candidates[i], R_OK) == 0) {
-            pick = i;
-            break;
-        }
-    }
-    size_t len = strnlen(candidates[pick], size - 1);
-    memcpy(out, candidates[pick], len);
-    out[len] = '\0';
 }
 
 static int compare_base_names(const void *a, const void *b) {
@@ -169,49 +149,6 @@ static int run_pair(struct ombc_worker *worker, const struct ombc_workload *w,
     return status;
 }
 
-static int load_all(char **workload_paths, int nworkloads, const char *drivers_arg,
-                    const char *exe, struct ombc_workload *workloads,
-                    struct ombc_driver_conf **drivers_out, int *ndrivers_out) {
-    char err[2048];
-    for (int i = 0; i < nworkloads; i++) {
-        if (ombc_workload_load(workload_paths[i], &workloads[i], err, sizeof(err)) != 0 ||
-            ombc_generator_check(&workloads[i], err, sizeof(err)) != 0) {
-            fprintf(stderr, "ombc: %s\n", err);
-            return -1;
-        }
-    }
-    char fallback[PATH_MAX + 64];
-    if (!drivers_arg) {
-        default_driver(exe, fallback, sizeof(fallback));
-        drivers_arg = fallback;
-    }
-    char *list = strdup(drivers_arg);
-    if (!list)
-        return -1;
-    int n = 1;
-    for (const char *c = list; *c; c++)
-        n += *c == ',';
-    struct ombc_driver_conf *drivers = calloc((size_t)n, sizeof(*drivers));
-    int count = 0, rc = 0;
-    char *save = NULL;
-    for (char *tok = strtok_r(list, ",", &save); drivers && tok && rc == 0;
-         tok = strtok_r(NULL, ",", &save)) {
-        rc = ombc_driver_conf_load(tok, &drivers[count], err, sizeof(err));
-        if (rc == 0) {
-            count++;
-            const struct ombc_driver_ops *ops = ombc_driver_find(&drivers[count - 1], err,
-                                                                 sizeof(err));
-            rc = ops ? ops->validate(&drivers[count - 1], err, sizeof(err)) : OMBC_ENOENT;
-        }
-        if (rc)
-            fprintf(stderr, "ombc: %s\n", err);
-    }
-    free(list);
-    *drivers_out = drivers;
-    *ndrivers_out = count;
-    return drivers && rc == 0 && count > 0 ? 0 : -1;
-}
-
 int ombc_cmd_run(int argc, char **argv, const char *exe) {
     static const struct option opts[] = {
         {"drivers", required_argument, NULL, 'd'},
@@ -219,16 +156,17 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
         {"agents", required_argument, NULL, 'a'},
         {"report-interval", required_argument, NULL, 'r'},
         {"hlog", required_argument, NULL, 'l'},
+        {"csv", required_argument, NULL, 'c'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *drivers_arg = NULL, *output = NULL, *hlog_dir = NULL;
+    const char *drivers_arg = NULL, *output = NULL, *hlog_dir = NULL, *csv_dir = NULL;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     int agents = cpus > 0 ? (int)cpus : 1;
     struct ombc_run_options opt = {.report_interval_s = 10, .stop_requested = &stop_signal};
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:o:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:o:c:h", opts, NULL)) != -1) {
         switch (c) {
         case 'd': drivers_arg = optarg; break;
         case 'o': output = optarg; break;
@@ -241,10 +179,13 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
                 return OMBC_EXIT_USAGE;
             break;
         case 'l': hlog_dir = optarg; break;
+        case 'c': csv_dir = optarg; break;
         case 'h': run_usage(stdout); return OMBC_EXIT_OK;
         default: run_usage(stderr); return OMBC_EXIT_USAGE;
         }
     }
+    if (csv_dir) /* OMB: convert and exit, whatever else is given */
+        return ombc_cmd_csv_convert(csv_dir, "ombc run");
     int nworkloads = argc - optind;
     if (nworkloads < 1) {
         fprintf(stderr, "ombc run: no workload file given\n");
@@ -258,12 +199,12 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
     }
     ombc_log_init(OMBC_LOG_INFO, "main");
 
-    struct ombc_workload *workloads = calloc((size_t)nworkloads, sizeof(*workloads));
-    struct ombc_driver_conf *drivers = NULL;
-    int ndrivers = 0;
+    struct ombc_inputs in;
     int status = OMBC_EXIT_USAGE;
-    if (workloads && load_all(argv + optind, nworkloads, drivers_arg, exe, workloads, &drivers,
-                              &ndrivers) == 0) {
+    if (ombc_inputs_load(&in, argv + optind, nworkloads, drivers_arg, exe, "ombc: ") == 0) {
+        struct ombc_workload *workloads = in.workloads;
+        const struct ombc_driver_conf *drivers = in.drivers;
+        int ndrivers = in.ndrivers;
         qsort(workloads, (size_t)nworkloads, sizeof(*workloads), compare_base_names);
         struct sigaction sa = {.sa_handler = on_signal};
         sigemptyset(&sa.sa_mask);
@@ -287,11 +228,6 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
             worker->ops->destroy(worker);
         }
     }
-    for (int i = 0; workloads && i < nworkloads; i++)
-        ombc_workload_fini(&workloads[i]);
-    for (int j = 0; j < ndrivers; j++)
-        ombc_driver_conf_fini(&drivers[j]);
-    free(drivers);
-    free(workloads);
+    ombc_inputs_fini(&in);
     return status;
 }

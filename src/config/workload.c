@@ -58,8 +58,8 @@ static const struct field fields[] = {
     F("producersPerTopic", K_INT, producers_per_topic, 0),
     F("consumerPerSubscription", K_INT, consumer_per_subscription, 0),
     F("producerRate", K_INT, producer_rate, 0),
-    F("consumerBacklogSizeGB", K_LONG, consumer_backlog_size_gb, INT64_MAX >> 30),
-    F("consumerBacklogSizeMB", K_LONG, consumer_backlog_size_mb, INT64_MAX >> 20),
+    F("consumerBacklogSizeGB", K_LONG, consumer_backlog_size_gb, INT64_MAX),
+    F("consumerBacklogSizeMB", K_LONG, consumer_backlog_size_mb, INT64_MAX),
     F("backlogDrainRatio", K_RATIO, backlog_drain_ratio, 0),
     F("testDurationMinutes", K_INT, test_duration_minutes, 0),
     F("warmupDurationMinutes", K_INT, warmup_duration_minutes, 0),
@@ -249,6 +249,10 @@ static int apply(const struct ctx *x, yaml_document_t *doc, yaml_node_t *root,
                              ombc_yaml_describe(v));
         if (strcmp(key, "consumerBacklogSizeGB") == 0 || strcmp(key, "consumerBacklogSizeMB") == 0)
             backlog = v;
+        if (strcmp(key, "payloadFile") == 0 && !ombc_yaml_is_null(v)) { /* for run/payload */
+            w->payload_file_line = (int)v->start_mark.line + 1;
+            w->payload_file_col = (int)v->start_mark.column + 1;
+        }
         if (ombc_yaml_is_null(v)) { /* keep the default, as Jackson does for null */
             continue;
         }
@@ -326,9 +330,14 @@ int64_t ombc_workload_test_seconds(const struct ombc_workload *w) {
 }
 
 int64_t ombc_workload_backlog_bytes(const struct ombc_workload *w) {
+    /* Saturating: OMB takes any long, and a backlog of 2^63 bytes never completes either. */
     if (w->consumer_backlog_size_mb > 0)
-        return w->consumer_backlog_size_mb << 20;
-    return w->consumer_backlog_size_gb > 0 ? w->consumer_backlog_size_gb << 30 : 0;
+        return w->consumer_backlog_size_mb > (INT64_MAX >> 20) ? INT64_MAX
+                                                               : w->consumer_backlog_size_mb << 20;
+    if (w->consumer_backlog_size_gb > 0)
+        return w->consumer_backlog_size_gb > (INT64_MAX >> 30) ? INT64_MAX
+                                                               : w->consumer_backlog_size_gb << 30;
+    return 0;
 }
 
 int64_t ombc_workload_warmup_seconds(const struct ombc_workload *w) {

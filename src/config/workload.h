@@ -29,6 +29,8 @@ struct ombc_workload {
     double random_bytes_ratio;
     int randomized_payload_pool_size;
     char *payload_file; /**< as written in the file, or NULL */
+    int payload_file_line; /**< position of payloadFile's value (1-based); 0 when unknown */
+    int payload_file_col;
     int subscriptions_per_topic;
     int producers_per_topic;
     int consumer_per_subscription;

@@ -1,0 +1,157 @@
+/*
+ * inputs: loads and checks the workload and driver files of `ombc run` and
+ * `ombc validate` (the same code for both), reporting every problem on
+ * stderr, one line each. Parsing is the config modules' job, the checks
+ * belong to the generator, the payload module and each driver; this file
+ * only strings them together and finds the default driver file.
+ */
+#include "cli/inputs.h"
+
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/err.h"
+#include "driver/driver.h"
+#include "run/generator.h"
+#include "run/payload.h"
+
+#define ERR_SIZE 4096
+
+/* The embedded Kafka driver file: in the source tree the binary was built
+ * from, beside the binary's build directory, or in the working directory. */
+static void default_driver(const char *exe, char *out, size_t size) {
+    char self[PATH_MAX] = ".";
+    if (!exe) {
+        ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+        self[n > 0 ? n : 0] = '\0';
+        exe = self;
+    }
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof(dir), "%s", exe);
+    snprintf(dir, sizeof(dir), "%s", dirname(dir));
+    char candidates[3][PATH_MAX + 64];
+    snprintf(candidates[0], sizeof(candidates[0]), "%s/%s", OMBC_DATA_DIR,
+             OMBC_INPUTS_DEFAULT_DRIVER);
+    snprintf(candidates[1], sizeof(candidates[1]), "%s/../%s", dir, OMBC_INPUTS_DEFAULT_DRIVER);
+    snprintf(candidates[2], sizeof(candidates[2]), "%s", OMBC_INPUTS_DEFAULT_DRIVER);
+    size_t pick = 2; /* relative: a clear "cannot open" if it is missing */
+    for (size_t i = 0; i < 3; i++) {
+        if (access(candidates[i], R_OK) == 0) {
+            pick = i;
+            break;
+        }
+    }
+    size_t len = strnlen(candidates[pick], size - 1);
+    memcpy(out, candidates[pick], len);
+    out[len] = '\0';
+}
+
+static void report(struct ombc_inputs *in, const char *prefix, const char *line) {
+    fprintf(stderr, "%s%s\n", prefix, line);
+    in->problems++;
+}
+
+/* Loads and checks one workload; reports its first problem. */
+static void load_workload(struct ombc_inputs *in, int i, const char *path, const char *prefix) {
+    char err[ERR_SIZE];
+    struct ombc_workload *w = &in->workloads[i];
+    int rc = ombc_workload_load(path, w, err, sizeof(err));
+    if (rc == 0)
+        rc = ombc_generator_check(w, err, sizeof(err));
+    if (rc == 0)
+        rc = ombc_payload_check(w, err, sizeof(err));
+    if (rc)
+        report(in, prefix, err);
+    in->workload_ok[i] = rc == 0;
+}
+
+/* Loads one driver file, finds its driver and lets it check the file. */
+static void load_driver(struct ombc_inputs *in, int j, const char *prefix) {
+    char err[ERR_SIZE];
+    struct ombc_driver_conf *d = &in->drivers[j];
+    int rc = ombc_driver_conf_load(in->driver_paths[j], d, err, sizeof(err));
+    if (rc == 0) {
+        const struct ombc_driver_ops *ops = ombc_driver_find(d, err, sizeof(err));
+        rc = ops ? ops->validate(d, err, sizeof(err)) : OMBC_ENOENT;
+    }
+    if (rc)
+        report(in, prefix, err);
+    in->driver_ok[j] = rc == 0;
+}
+
+/* Splits drivers_arg (or the default driver) into in->driver_paths. */
+static int split_drivers(struct ombc_inputs *in, const char *drivers_arg, const char *exe) {
+    char fallback[PATH_MAX + 64];
+    if (!drivers_arg) {
+        default_driver(exe, fallback, sizeof(fallback));
+        drivers_arg = fallback;
+    }
+    char *list = strdup(drivers_arg);
+    if (!list)
+        return OMBC_ENOMEM;
+    int n = 1;
+    for (const char *c = list; *c; c++)
+        n += *c == ',';
+    in->driver_paths = calloc((size_t)n, sizeof(*in->driver_paths));
+    int rc = in->driver_paths ? 0 : OMBC_ENOMEM;
+    char *save = NULL;
+    for (char *tok = strtok_r(list, ",", &save); rc == 0 && tok;
+         tok = strtok_r(NULL, ",", &save)) {
+        in->driver_paths[in->ndrivers] = strdup(tok);
+        if (!in->driver_paths[in->ndrivers])
+            rc = OMBC_ENOMEM;
+        else
+            in->ndrivers++;
+    }
+    free(list);
+    return rc;
+}
+
+int ombc_inputs_load(struct ombc_inputs *in, char *const *workload_paths, int nworkloads,
+                     const char *drivers_arg, const char *exe, const char *prefix) {
+    memset(in, 0, sizeof(*in));
+    in->workloads = calloc((size_t)(nworkloads > 0 ? nworkloads : 1), sizeof(*in->workloads));
+    in->workload_ok = calloc((size_t)(nworkloads > 0 ? nworkloads : 1), sizeof(bool));
+    int rc = in->workloads && in->workload_ok ? 0 : OMBC_ENOMEM;
+    if (rc == 0) {
+        in->nworkloads = nworkloads;
+        for (int i = 0; i < nworkloads; i++)
+            load_workload(in, i, workload_paths[i], prefix);
+        rc = split_drivers(in, drivers_arg, exe);
+    }
+    if (rc == 0) {
+        in->drivers = calloc((size_t)(in->ndrivers > 0 ? in->ndrivers : 1), sizeof(*in->drivers));
+        in->driver_ok = calloc((size_t)(in->ndrivers > 0 ? in->ndrivers : 1), sizeof(bool));
+        rc = in->drivers && in->driver_ok ? 0 : OMBC_ENOMEM;
+    }
+    for (int j = 0; rc == 0 && j < in->ndrivers; j++)
+        load_driver(in, j, prefix);
+    if (rc == 0 && in->ndrivers == 0)
+        report(in, prefix, "-d: no driver file given");
+    if (rc == OMBC_ENOMEM)
+        report(in, prefix, "out of memory");
+    else if (rc == 0 && in->problems > 0)
+        rc = OMBC_EINVAL;
+    return rc;
+}
+
+void ombc_inputs_fini(struct ombc_inputs *in) {
+    if (!in)
+        return;
+    for (int i = 0; in->workloads && i < in->nworkloads; i++)
+        ombc_workload_fini(&in->workloads[i]);
+    for (int j = 0; in->drivers && j < in->ndrivers; j++)
+        ombc_driver_conf_fini(&in->drivers[j]);
+    for (int j = 0; in->driver_paths && j < in->ndrivers; j++)
+        free(in->driver_paths[j]);
+    free(in->workloads);
+    free(in->workload_ok);
+    free(in->drivers);
+    free(in->driver_ok);
+    free(in->driver_paths);
+    memset(in, 0, sizeof(*in));
+}
