@@ -40,6 +40,17 @@ static const char *const java_only_properties[] = {
     "key.deserializer", "value.deserializer", NULL,
 };
 
+/* Properties whose Java range is wider than librdkafka's: a larger value
+ * (OMB's kafka-throughput.yaml sets request.timeout.ms=1200000) is clamped
+ * to librdkafka's maximum, with a warning naming it. */
+static const struct {
+    const char *key;
+    long long max;
+} clamped_properties[] = {
+    {"request.timeout.ms", 900000},
+    {NULL, 0},
+};
+
 struct kafka_conf {
     int64_t replication_factor;
     int64_t embedded_brokers;
@@ -90,6 +101,24 @@ static bool is_java_only(const char *key) {
     return false;
 }
 
+/* The value librdkafka gets for p: its own, or clamped (into buf). */
+static const char *librdkafka_value(const struct ombc_prop *p, char *buf, size_t size,
+                                    bool *clamped) {
+    *clamped = false;
+    for (size_t i = 0; clamped_properties[i].key; i++) {
+        if (strcmp(p->key, clamped_properties[i].key) != 0)
+            continue;
+        char *end;
+        long long v = strtoll(p->value, &end, 10);
+        if (*p->value && !*end && v > clamped_properties[i].max) {
+            snprintf(buf, size, "%lld", clamped_properties[i].max);
+            *clamped = true;
+            return buf;
+        }
+    }
+    return p->value;
+}
+
 /* Applies props to a librdkafka conf; an unknown or invalid property is an
  * error carrying librdkafka's own message and the driver key it came from. */
 static int apply_props(const char *where, const struct ombc_props *props, rd_kafka_conf_t *conf,
@@ -98,18 +127,28 @@ static int apply_props(const char *where, const struct ombc_props *props, rd_kaf
         const struct ombc_prop *p = &props->items[i];
         if (is_java_only(p->key))
             continue;
-        char kerr[512];
-        if (rd_kafka_conf_set(conf, p->key, p->value, kerr, sizeof(kerr)) != RD_KAFKA_CONF_OK)
+        char kerr[512], buf[32];
+        bool clamped;
+        if (rd_kafka_conf_set(conf, p->key, librdkafka_value(p, buf, sizeof(buf), &clamped), kerr,
+                              sizeof(kerr)) != RD_KAFKA_CONF_OK)
             return ombc_errf(errstr, errstr_size, OMBC_EINVAL, "%s: %s", where, kerr);
     }
     return 0;
 }
 
+/* Names every property librdkafka gets differently from the file. */
 static void warn_java_only(const struct ombc_driver_conf *dc, const struct ombc_props *props) {
-    for (size_t i = 0; i < props->count; i++)
-        if (is_java_only(props->items[i].key))
+    for (size_t i = 0; i < props->count; i++) {
+        const struct ombc_prop *p = &props->items[i];
+        char buf[32];
+        bool clamped;
+        if (is_java_only(p->key))
             OMBC_WARN(LOGGER, "%s: '%s' is a Java client property librdkafka does not have; ignored",
-                      dc->path, props->items[i].key);
+                      dc->path, p->key);
+        else if (librdkafka_value(p, buf, sizeof(buf), &clamped), clamped)
+            OMBC_WARN(LOGGER, "%s: %s=%s is above librdkafka's maximum; using %s", dc->path, p->key,
+                      p->value, buf);
+    }
 }
 
 static void kafka_conf_fini(struct kafka_conf *kc) {
@@ -297,9 +336,11 @@ static int check_sections(const struct ombc_driver_conf *dc, char *errstr, size_
         rd_kafka_conf_t *conf = rd_kafka_conf_new();
         for (size_t i = 0; rc == 0 && i < props.count; i++) {
             const struct ombc_prop *p = &props.items[i];
-            char kerr[512];
+            char kerr[512], buf[32];
+            bool clamped;
             if (!is_java_only(p->key) &&
-                rd_kafka_conf_set(conf, p->key, p->value, kerr, sizeof(kerr)) != RD_KAFKA_CONF_OK)
+                rd_kafka_conf_set(conf, p->key, librdkafka_value(p, buf, sizeof(buf), &clamped),
+                                  kerr, sizeof(kerr)) != RD_KAFKA_CONF_OK)
                 rc = ombc_errf(errstr, errstr_size, OMBC_EINVAL, "%s:%d: %s: %s", dc->path,
                                e->text_line + p->line - 1, sections[s], kerr);
         }
