@@ -20,6 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+
 struct ombc_run {
     pid_t pid;
     int status;     /* exit status, 128+signal if killed, -1 on timeout */
@@ -54,6 +56,17 @@ static inline char *runner_slurp(const char *path) {
         buf[len] = '\0';
     fclose(f);
     return buf;
+}
+
+/* The JSON file dir/name parsed (cJSON_Delete it), or NULL if it is missing
+ * or not JSON. */
+static inline cJSON *runner_json(const char *dir, const char *name) {
+    char path[512];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    char *text = runner_slurp(path);
+    cJSON *root = text ? cJSON_Parse(text) : NULL;
+    free(text);
+    return root;
 }
 
 static inline const char *runner_source_dir(void) {

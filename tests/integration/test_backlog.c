@@ -55,11 +55,7 @@ static void backlog_builds_and_drains(void **state) {
             at = p;
     }
 
-    char path[256];
-    snprintf(path, sizeof(path), "%s/result.json", r.dir);
-    char *json = runner_slurp(path);
-    assert_non_null(json);
-    cJSON *root = cJSON_Parse(json);
+    cJSON *root = runner_json(r.dir, "result.json");
     assert_non_null(root);
     const cJSON *backlog = cJSON_GetObjectItem(root, "backlog");
     const cJSON *cons = cJSON_GetObjectItem(root, "consumeRate");
@@ -92,7 +88,6 @@ static void backlog_builds_and_drains(void **state) {
     /* ... and at the end only what is in flight is left */
     assert_true(last < 0.5 * RATE * SUBSCRIPTIONS);
     cJSON_Delete(root);
-    free(json);
     runner_fini(&r);
 }
 

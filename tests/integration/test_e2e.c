@@ -145,11 +145,7 @@ static void run_on_embedded_kafka(void **state) {
         fprintf(stderr, "error logged: %.300s\n", strstr(r.err, " ERROR ") - 24);
     assert_null(strstr(r.err, " ERROR "));
 
-    char path[256];
-    snprintf(path, sizeof(path), "%s/result.json", r.dir);
-    char *json = runner_slurp(path);
-    assert_non_null(json);
-    cJSON *root = cJSON_Parse(json);
+    cJSON *root = runner_json(r.dir, "result.json");
     assert_non_null(root);
 
     assert_string_equal(cJSON_GetObjectItem(root, "workload")->valuestring, "e2e");
@@ -203,7 +199,6 @@ static void run_on_embedded_kafka(void **state) {
     check_hlog(r.dir, "publish-delay", root, "aggregatedPublishDelayLatency", 1.0);
     check_hlog(r.dir, "end-to-end", root, "aggregatedEndToEndLatency", 1e-3);
     cJSON_Delete(root);
-    free(json);
     runner_fini(&r);
 }
 

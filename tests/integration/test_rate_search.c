@@ -67,11 +67,7 @@ static void rate_search_climbs_and_backs_off(void **state) {
 
     /* the period lines follow: the first period runs near the 10 000 start,
      * a later one well above it */
-    char path[256];
-    snprintf(path, sizeof(path), "%s/result.json", r.dir);
-    char *json = runner_slurp(path);
-    assert_non_null(json);
-    cJSON *root = cJSON_Parse(json);
+    cJSON *root = runner_json(r.dir, "result.json");
     assert_non_null(root);
     const cJSON *pub = cJSON_GetObjectItem(root, "publishRate");
     int periods = cJSON_GetArraySize(pub);
@@ -83,7 +79,6 @@ static void rate_search_climbs_and_backs_off(void **state) {
     assert_true(first > 9000 && first < 21000);
     assert_true(best >= 2 * first);
     cJSON_Delete(root);
-    free(json);
     runner_fini(&r);
 }
 
