@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <libgen.h>
 #include <limits.h>
 #include <signal.h>
@@ -53,6 +54,9 @@ static void run_usage(FILE *out) {
             "      --hlog DIR             write HdrHistogram interval logs (.hlog) of publish\n"
             "                             latency, publish delay and end-to-end latency to DIR,\n"
             "                             named after the result file\n"
+            "      --check-delivery       after the test, stop publishing and wait until every\n"
+            "                             acknowledged message was received once per\n"
+            "                             subscription; exit 1 if some never arrive\n"
             "  -c, --csv DIR              convert the result files in DIR to CSV and exit\n");
 }
 
@@ -144,6 +148,12 @@ static int run_pair(struct ombc_worker *worker, const struct ombc_workload *w,
             fprintf(stderr, "ombc: %s\n", err);
             status = OMBC_EXIT_FAILED;
         }
+        const struct ombc_delivery *dl = &result.delivery;
+        if (dl->checked && dl->received < dl->expected) {
+            fprintf(stderr, "ombc: %" PRId64 " of %" PRId64 " expected messages were never "
+                    "received\n", dl->expected - dl->received, dl->expected);
+            status = OMBC_EXIT_FAILED;
+        }
     }
     ombc_result_fini(&result);
     return status;
@@ -157,6 +167,7 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
         {"report-interval", required_argument, NULL, 'r'},
         {"hlog", required_argument, NULL, 'l'},
         {"csv", required_argument, NULL, 'c'},
+        {"check-delivery", no_argument, NULL, 'D'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -180,6 +191,7 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
             break;
         case 'l': hlog_dir = optarg; break;
         case 'c': csv_dir = optarg; break;
+        case 'D': opt.check_delivery = true; break;
         case 'h': run_usage(stdout); return OMBC_EXIT_OK;
         default: run_usage(stderr); return OMBC_EXIT_USAGE;
         }

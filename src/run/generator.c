@@ -7,6 +7,7 @@
 #include "run/generator.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,9 @@
 #define BACKLOG_BUILD_POLL_NS 1000000000LL /* OMB: counters every 1 s while building */
 #define BACKLOG_DRAIN_POLL_NS 100000000LL  /* OMB: every 100 ms while draining */
 #define MIN_DRAIN_BACKLOG 1000             /* OMB: draining is done at <= max(1000, ...) */
+#define RATE_APPLIED_TOLERANCE 0.01        /* msg/s: agents show their rate to 0.001 */
+#define DELIVERY_POLL_NS 100000000LL       /* delivery check: counters every 100 ms */
+#define DELIVERY_STALL_NS 10000000000LL    /* ... until 10 s pass with nothing received */
 
 /* OMB's backlog task (3.5): build with consumers paused, drain, then hold
  * the measured phase open for the test duration. */
@@ -86,6 +90,11 @@ static int tick_rate_search(struct run *r, int64_t now) {
     int rc = r->worker->ops->get_counters_stats(r->worker, &c, r->errstr, r->errstr_size);
     if (rc)
         return rc;
+    /* Every agent applies a new rate at its next message; one control
+     * period later their rates must add up to the one asked for. */
+    if (fabs(c.publish_rate_applied - r->rate_search.rate) > RATE_APPLIED_TOLERANCE)
+        OMBC_WARN(LOGGER, "The agents publish at %.3f msg/s in all, %.3f msg/s was asked 3 s ago",
+                  c.publish_rate_applied, r->rate_search.rate);
     int64_t period = now - r->rate_search.prev_ns;
     r->rate_search.prev_ns = now;
     r->rate_search.next_ns = now + (int64_t)OMBC_RATE_CONTROLLER_PERIOD_MS * 1000000;
@@ -440,6 +449,52 @@ static int collect_phase(struct run *r, int64_t duration_s, struct ombc_result *
     }
 }
 
+/* ombc's delivery check: stop publishing, then wait until the consumers have
+ * received every acknowledged message once per subscription, or until
+ * nothing more arrives for DELIVERY_STALL_NS. */
+static int check_delivery(struct run *r, struct ombc_delivery *d) {
+    OMBC_INFO(LOGGER, "----- Stopping the load to check delivery ------");
+    r->rate_search.on = false;
+    int rc = r->worker->ops->stop_load(r->worker, r->errstr, r->errstr_size);
+    if (rc)
+        return rc;
+    int64_t last_received = -1, last_progress = ombc_now_ns();
+    struct ombc_counters_stats c;
+    for (;;) {
+        if ((rc = r->worker->ops->get_counters_stats(r->worker, &c, r->errstr, r->errstr_size)))
+            return rc;
+        int64_t now = ombc_now_ns();
+        int64_t expected = (int64_t)r->w->subscriptions_per_topic * c.messages_sent;
+        if (c.messages_received >= expected)
+            break;
+        if (c.messages_received != last_received) {
+            last_received = c.messages_received;
+            last_progress = now;
+        } else if (now - last_progress >= DELIVERY_STALL_NS) {
+            break;
+        }
+        if ((rc = wait_until(r, now + DELIVERY_POLL_NS)))
+            return rc;
+    }
+    d->checked = true;
+    d->sent = c.messages_sent;
+    d->expected = (int64_t)r->w->subscriptions_per_topic * c.messages_sent;
+    d->received = c.messages_received;
+    if (d->received == d->expected)
+        OMBC_INFO(LOGGER, "Delivery: sent %" PRId64 ", received %" PRId64 " of %" PRId64
+                  " expected: all received once", d->sent, d->received, d->expected);
+    else if (d->received > d->expected)
+        OMBC_WARN(LOGGER, "Delivery: sent %" PRId64 ", received %" PRId64 " of %" PRId64
+                  " expected: %" PRId64 " received more than once", d->sent, d->received,
+                  d->expected, d->received - d->expected);
+    else
+        OMBC_WARN(LOGGER, "Delivery: sent %" PRId64 ", received %" PRId64 " of %" PRId64
+                  " expected: %" PRId64 " missing after %.0f s without progress", d->sent,
+                  d->received, d->expected, d->expected - d->received,
+                  (double)DELIVERY_STALL_NS / 1e9);
+    return 0;
+}
+
 static void free_names(char **names, int n) {
     if (!names)
         return;
@@ -518,6 +573,8 @@ int ombc_generator_run(struct ombc_worker *worker, const struct ombc_workload *w
                   ombc_workload_test_seconds(w));
         rc = collect_phase(&r, ombc_workload_test_seconds(w), result);
     }
+    if (rc == 0 && opt->check_delivery)
+        rc = check_delivery(&r, &result->delivery);
     rc = close_hlogs(&r, rc);
     free_names(topics, w->topics);
     fini_histograms(&r);

@@ -9,6 +9,7 @@
 #define OMBC_RUN_GENERATOR_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "config/driver_conf.h"
@@ -22,6 +23,10 @@ struct ombc_run_options {
      *  "<hlog_prefix>-<metric>.hlog", one interval per period (warm-up ones
      *  tagged "warmup"). */
     const char *hlog_prefix;
+    /** After the test, stop publishing and wait for the consumers to receive
+     *  every acknowledged message once per subscription (ombc extension;
+     *  result->delivery). */
+    bool check_delivery;
     volatile sig_atomic_t *stop_requested; /**< set by a signal handler; may be NULL */
 };
 

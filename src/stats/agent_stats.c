@@ -15,7 +15,7 @@
 #include "core/err.h"
 
 #define STATS_MAGIC 0x6f6d6263535441ULL /* "ombcSTA" */
-#define STATS_VERSION 2
+#define STATS_VERSION 3
 #define PAGE 4096
 
 struct ombc_agent_stats_shm {

@@ -3,9 +3,10 @@
  * measurements into, and the coordinator reads: counters and the counts of
  * three HDR histograms (publish latency, publish delay, end-to-end).
  *
- * Everything in the block only ever grows, and every word has exactly one
- * writer thread in the agent (the ack thread owns the producer side, the
- * consumer thread the consumer side). Writers use relaxed atomic stores of
+ * Everything in the block only ever grows (except one gauge, the applied
+ * rate), and every word has exactly one writer thread in the agent (the ack
+ * thread owns the producer side, the load thread its send errors and rate,
+ * the consumer thread the consumer side). Writers use relaxed atomic stores of
  * their own values, readers relaxed atomic loads: no locks, and a writer
  * never waits for the reader. Intervals are differences of snapshots, taken
  * by the collector (collector.h). The block belongs to the coordinator and
@@ -46,8 +47,11 @@ struct ombc_agent_counters {
     int64_t send_errors;             /**< failed in the client or broker */
     int64_t probe_sent;              /**< readiness probe messages acknowledged */
     int64_t latency_clamped;         /**< publish latency or delay above 60 s */
-    /* producer thread */
+    /* load thread */
     _Alignas(64) int64_t send_errors_sync; /**< refused by the client at send */
+    /** The rate the load thread publishes at now, in msg/s x 1000; 0 when it
+     *  does not publish. A gauge, the one word here that may go down. */
+    int64_t rate_applied_milli;
     /* consumer thread */
     _Alignas(64) int64_t received;
     int64_t bytes_received;
@@ -107,6 +111,11 @@ static inline bool ombc_agent_stats_record(struct ombc_agent_stats *s, enum ombc
         __atomic_store_n(&r->hi, i, __ATOMIC_RELAXED);
     ombc_counter_add(&s->hist[m].counts[i], 1);
     return true;
+}
+
+/** @brief Sets a gauge owned by the calling thread. */
+static inline void ombc_gauge_set(int64_t *g, int64_t v) {
+    __atomic_store_n(g, v, __ATOMIC_RELAXED);
 }
 
 /* ---- reader side ---- */

@@ -115,6 +115,10 @@ void ombc_collector_counters(const struct ombc_collector *c, struct ombc_counter
                          c->total_base.probe_sent;
     out->messages_received = now.received - c->total_base.received;
     out->message_send_errors = now.send_errors;
+    int64_t milli = 0;
+    for (int a = 0; a < c->agent_count; a++)
+        milli += ombc_counter_read(&c->agents[a]->counters->rate_applied_milli);
+    out->publish_rate_applied = (double)milli / 1000.0;
 }
 
 void ombc_collector_reset_latencies(struct ombc_collector *c) {

@@ -22,6 +22,8 @@ struct ombc_counters_stats {
     int64_t messages_sent;     /**< includes probe messages, as OMB */
     int64_t messages_received;
     int64_t message_send_errors;
+    /** ombc: the rates the agents publish at now, added up (msg/s). */
+    double publish_rate_applied;
 };
 
 /** OMB's PeriodStats. The histograms are the caller's, initialised with

@@ -530,6 +530,19 @@ char *ombc_report_result_json(const struct ombc_result *r) {
     quantile_map(&b, "aggregatedEndToEndLatencyQuantiles", &r->end_to_end_quantiles, MS);
     agg_fields(&b, &r->agg_end_to_end, "aggregatedEndToEndLatency", MS);
 
+    if (r->delivery.checked) { /* ombc extension, after OMB's fields */
+        field(&b, "deliveryCheck");
+        const char *keys[] = {"messagesSent", "messagesExpected", "messagesReceived"};
+        const int64_t values[] = {r->delivery.sent, r->delivery.expected, r->delivery.received};
+        for (int i = 0; i < 3; i++) {
+            sb_puts(&b, i ? ",\n    " : "{\n    ");
+            sb_string(&b, keys[i]);
+            sb_puts(&b, " : ");
+            sb_long(&b, values[i]);
+        }
+        sb_puts(&b, "\n  }");
+    }
+
     sb_puts(&b, "\n}");
     if (b.oom) {
         free(b.p);

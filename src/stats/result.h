@@ -9,6 +9,7 @@
 #ifndef OMBC_STATS_RESULT_H
 #define OMBC_STATS_RESULT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -42,6 +43,15 @@ struct ombc_quantile_map {
     size_t count;
 };
 
+/** ombc's delivery check: what was acknowledged and what the consumers got
+ *  once the load had stopped. */
+struct ombc_delivery {
+    bool checked;
+    int64_t sent;     /**< acknowledged, including the readiness probe */
+    int64_t expected; /**< sent x subscriptions per topic */
+    int64_t received; /**< by all consumers; duplicates count again */
+};
+
 struct ombc_result {
     char *workload; /**< workload YAML name (may be NULL) */
     char *driver;   /**< driver name */
@@ -61,6 +71,8 @@ struct ombc_result {
     struct ombc_quantile_map publish_latency_quantiles;
     struct ombc_quantile_map publish_delay_quantiles;
     struct ombc_quantile_map end_to_end_quantiles;
+
+    struct ombc_delivery delivery; /**< written only when checked */
 };
 
 /** @brief Mean, p50..p99.99 and max of h (HdrHistogram semantics). */

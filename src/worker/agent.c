@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -202,32 +203,38 @@ static bool wait_until(struct agent *a, int64_t t) {
     }
 }
 
-/* The hot path: OMB's MessageProducer.sendMessage for each producer in turn. */
-static void *load_main(void *arg) {
-    struct agent *a = arg;
+/* (Re)starts the uniform schedule at the agent's current rate and shows it
+ * in the stats block, so the coordinator sees when a change has landed. */
+static unsigned apply_rate(struct agent *a, struct ombc_rate *rate) {
+    unsigned gen = atomic_load_explicit(&a->rate_gen, memory_order_acquire);
+    double r = atomic_load(&a->rate);
+    ombc_rate_init(rate, r);
+    ombc_gauge_set(&a->k->rate_applied_milli, llround(r * 1000.0));
+    return gen;
+}
+
+/* The hot path: OMB's MessageProducer.sendMessage for each producer in turn.
+ * Returns when the load is stopped. */
+static void publish(struct agent *a) {
     const size_t mask = ((size_t)1 << RING_BITS) - 1;
     struct ombc_key_dist keys = {.type = a->key_type, .index = 0};
     struct ombc_rate rate;
-    unsigned gen = atomic_load(&a->rate_gen);
-    ombc_rate_init(&rate, atomic_load(&a->rate));
+    unsigned gen = apply_rate(a, &rate);
     uint64_t seq = 0;
     int n = atomic_load_explicit(&a->producer_count, memory_order_acquire);
 
     while (!atomic_load_explicit(&a->stop_load, memory_order_relaxed)) {
         for (int i = 0; i < n; i++) {
-            unsigned g = atomic_load_explicit(&a->rate_gen, memory_order_acquire);
-            if (g != gen) {
-                gen = g;
-                ombc_rate_init(&rate, atomic_load(&a->rate));
-            }
+            if (atomic_load_explicit(&a->rate_gen, memory_order_relaxed) != gen)
+                gen = apply_rate(a, &rate);
             int64_t intended = ombc_rate_acquire(&rate, ombc_now_ns());
             if (!wait_until(a, intended))
-                return NULL;
+                return;
 
             struct send_slot *s = &a->ring[seq & mask];
             while (atomic_load_explicit(&s->busy, memory_order_acquire)) {
                 if (!wait_until(a, ombc_now_ns() + QUEUE_FULL_BACKOFF_NS))
-                    return NULL;
+                    return;
             }
             const struct ombc_payload_buf *p =
                 a->payload_count == 1 ? &a->payloads[0]
@@ -243,7 +250,7 @@ static void *load_main(void *arg) {
             while (rc == OMBC_EAGAIN) {
                 if (!wait_until(a, ombc_now_ns() + QUEUE_FULL_BACKOFF_NS)) {
                     atomic_store(&s->busy, 0);
-                    return NULL;
+                    return;
                 }
                 rc = a->drv->producer_send(a->producers[i], key, key_len, p->data, p->len, s);
             }
@@ -258,6 +265,12 @@ static void *load_main(void *arg) {
             seq++;
         }
     }
+}
+
+static void *load_main(void *arg) {
+    struct agent *a = arg;
+    publish(a);
+    ombc_gauge_set(&a->k->rate_applied_milli, 0);
     return NULL;
 }
 
@@ -424,17 +437,23 @@ static int cmd_adjust_rate(struct agent *a, const cJSON *cmd, char *errstr, size
     return 0;
 }
 
-/* OMB stop-all: stop the load, let the acks in flight land, close everything. */
-static void shutdown_all(struct agent *a) {
+/* Stops publishing and lets the sends in flight land (and be recorded by the
+ * ack thread), all producers sharing one deadline, so a dead broker costs
+ * FLUSH_MS once. The consumers keep consuming. */
+static void stop_load(struct agent *a) {
     stop_load_thread(a);
-    /* Let the sends in flight land (and be recorded by the ack thread), all
-     * producers sharing one deadline, so a dead broker costs FLUSH_MS once. */
     int np = atomic_load(&a->producer_count);
     int64_t deadline = ombc_now_ns() + (int64_t)FLUSH_MS * 1000000;
     for (int i = 0; i < np; i++) {
         int64_t left_ms = (deadline - ombc_now_ns()) / 1000000;
         a->drv->producer_flush(a->producers[i], left_ms > 0 ? (int)left_ms : 0);
     }
+}
+
+/* OMB stop-all: stop the load, let the acks in flight land, close everything. */
+static void shutdown_all(struct agent *a) {
+    stop_load(a);
+    int np = atomic_load(&a->producer_count);
     atomic_store(&a->paused, false);
     if (a->io_running) {
         atomic_store(&a->stop_io, true);
@@ -489,6 +508,8 @@ static int serve(struct agent *a) {
             rc = cmd_probe(a, errstr, sizeof(errstr));
         else if (strcmp(name, "start_load") == 0)
             rc = cmd_start_load(a, cmd, errstr, sizeof(errstr));
+        else if (strcmp(name, "stop_load") == 0)
+            stop_load(a);
         else if (strcmp(name, "adjust_rate") == 0)
             rc = cmd_adjust_rate(a, cmd, errstr, sizeof(errstr));
         else if (strcmp(name, "pause") == 0)

@@ -422,6 +422,21 @@ static int pool_adjust_publish_rate(struct ombc_worker *w, double rate, char *er
     return rc;
 }
 
+static int pool_stop_load(struct ombc_worker *w, char *errstr, size_t errstr_size) {
+    struct pool *p = pool_of(w);
+    bool want[p->n];
+    producer_agents(p, want);
+    return simple_command(p, "stop_load", want, errstr, errstr_size);
+}
+
+int ombc_agent_pool_applied_rates(const struct ombc_worker *w, double *rates, int n) {
+    const struct pool *p = (const struct pool *)w;
+    for (int i = 0; i < n && i < p->n; i++)
+        rates[i] = (double)ombc_counter_read(&p->agents[i].stats.counters->rate_applied_milli) /
+                   1000.0;
+    return p->n;
+}
+
 static int pool_pause_consumers(struct ombc_worker *w, char *errstr, size_t errstr_size) {
     return simple_command(pool_of(w), "pause", NULL, errstr, errstr_size);
 }
@@ -525,6 +540,7 @@ static const struct ombc_worker_ops pool_ops = {
     .probe_producers = pool_probe_producers,
     .start_load = pool_start_load,
     .adjust_publish_rate = pool_adjust_publish_rate,
+    .stop_load = pool_stop_load,
     .pause_consumers = pool_pause_consumers,
     .resume_consumers = pool_resume_consumers,
     .get_period_stats = pool_get_period_stats,

@@ -20,6 +20,11 @@
 int ombc_agent_pool_new(int agent_count, const char *exe, struct ombc_worker **out, char *errstr,
                         size_t errstr_size);
 
+/** @brief The rate each agent of the pool (a worker made by
+ *  ombc_agent_pool_new) publishes at now, in msg/s, 0 for an agent that does
+ *  not publish; fills rates[0..n). @return the number of agents. */
+int ombc_agent_pool_applied_rates(const struct ombc_worker *w, double *rates, int n);
+
 /** @brief Assigns item i of n to an agent: i mod agents (OMB's ListPartition
  *  when n > agents). Exposed for tests. */
 int ombc_agent_pool_assign(int item, int agents);

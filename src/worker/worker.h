@@ -51,6 +51,10 @@ struct ombc_worker_ops {
                       char *errstr, size_t errstr_size);
     int (*adjust_publish_rate)(struct ombc_worker *w, double rate, char *errstr,
                                size_t errstr_size);
+    /** Stops publishing and waits for the sends in flight to be
+     *  acknowledged or failed; consumers go on (ombc extension: it lets the
+     *  generator check that every message sent was received). */
+    int (*stop_load)(struct ombc_worker *w, char *errstr, size_t errstr_size);
     int (*pause_consumers)(struct ombc_worker *w, char *errstr, size_t errstr_size);
     int (*resume_consumers)(struct ombc_worker *w, char *errstr, size_t errstr_size);
     int (*get_period_stats)(struct ombc_worker *w, struct ombc_period_stats *out, char *errstr,

@@ -2,7 +2,9 @@
  * consumerBacklogSizeGB (here its MiB extension) on the embedded Kafka, with
  * two subscriptions: consumers pause while 4 MiB of backlog builds (counting
  * every subscription), resume, drain it, and the measured phase then runs its
- * test duration, as OMB's backlog task does.
+ * test duration, as OMB's backlog task does. Pausing loses and doubles
+ * nothing: once the load stops (--check-delivery) every acknowledged message
+ * has been received exactly once per subscription.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -35,7 +37,7 @@ static void backlog_builds_and_drains(void **state) {
                  "testDurationSeconds: 4\n"
                  "warmupDurationSeconds: 2\n");
     char *args[] = {"run", "--agents", "2", "--report-interval", "1", "-o", "result.json",
-                    "backlog.yaml", NULL};
+                    "--check-delivery", "backlog.yaml", NULL};
     runner_run(&r, args, 180);
     if (r.status != 0)
         fprintf(stderr, "stdout:\n%s\nstderr:\n%s\n", r.out, r.err);
@@ -87,6 +89,19 @@ static void backlog_builds_and_drains(void **state) {
     assert_true(drained_fast);
     /* ... and at the end only what is in flight is left */
     assert_true(last < 0.5 * RATE * SUBSCRIPTIONS);
+
+    /* received == sent x subscriptions, exactly */
+    const cJSON *d = cJSON_GetObjectItem(root, "deliveryCheck");
+    assert_non_null(d);
+    double sent = cJSON_GetObjectItem(d, "messagesSent")->valuedouble;
+    double expected = cJSON_GetObjectItem(d, "messagesExpected")->valuedouble;
+    double received = cJSON_GetObjectItem(d, "messagesReceived")->valuedouble;
+    fprintf(stderr, "delivery: sent %.0f expected %.0f received %.0f\n", sent, expected,
+            received);
+    assert_true(sent >= BACKLOG_MESSAGES / SUBSCRIPTIONS);
+    assert_true(expected == sent * SUBSCRIPTIONS);
+    assert_true(received == expected);
+    assert_non_null(strstr(r.err, "expected: all received once"));
     cJSON_Delete(root);
     runner_fini(&r);
 }

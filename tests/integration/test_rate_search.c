@@ -64,6 +64,9 @@ static void rate_search_climbs_and_backs_off(void **state) {
     for (int i = peak + 1; i < n; i++)
         backed_off |= rates[i] < rates[i - 1];
     assert_true(backed_off);
+    /* each adjustment had reached every agent by the next one (the generator
+     * compares the agents' applied rates, added up, with the rate it asked) */
+    assert_null(strstr(r.err, "The agents publish at"));
 
     /* the period lines follow: the first period runs near the 10 000 start,
      * a later one well above it */
