@@ -32,6 +32,7 @@
 
 #define LOGGER "Benchmark"
 #define DEFAULT_DRIVER OMBC_INPUTS_DEFAULT_DRIVER
+#define DEFAULT_AGENT_RESTARTS 3
 
 static volatile sig_atomic_t stop_signal;
 
@@ -54,23 +55,33 @@ static void run_usage(FILE *out) {
             "      --hlog DIR             write HdrHistogram interval logs (.hlog) of publish\n"
             "                             latency, publish delay and end-to-end latency to DIR,\n"
             "                             named after the result file\n"
+            "      --agent-restarts N     restart an agent that dies up to N times per run\n"
+            "                             (default: 3)\n"
             "      --check-delivery       after the test, stop publishing and wait until every\n"
             "                             acknowledged message was received once per\n"
             "                             subscription; exit 1 if some never arrive\n"
             "  -c, --csv DIR              convert the result files in DIR to CSV and exit\n");
 }
 
-static int parse_positive(const char *opt, const char *s, int max, int *out) {
+static int parse_int(const char *opt, const char *s, int min, int max, int *out) {
     char *end;
     errno = 0;
     long v = strtol(s, &end, 10);
-    if (!*s || *end || errno || v < 1 || v > max) {
-        fprintf(stderr, "ombc run: %s must be an integer between 1 and %d, got '%s'\n", opt, max,
-                s);
+    if (!*s || *end || errno || v < min || v > max) {
+        fprintf(stderr, "ombc run: %s must be an integer between %d and %d, got '%s'\n", opt,
+                min, max, s);
         return -1;
     }
     *out = (int)v;
     return 0;
+}
+
+static int parse_positive(const char *opt, const char *s, int max, int *out) {
+    return parse_int(opt, s, 1, max, out);
+}
+
+static int parse_count(const char *opt, const char *s, int max, int *out) {
+    return parse_int(opt, s, 0, max, out);
 }
 
 static int compare_base_names(const void *a, const void *b) {
@@ -122,7 +133,7 @@ static int run_pair(struct ombc_worker *worker, const struct ombc_workload *w,
         fprintf(stderr, "ombc: %s\n", err);
         return OMBC_EXIT_USAGE; /* configuration or connection: bad input */
     }
-    struct ombc_result result;
+    struct ombc_result result = {0};
     int status = OMBC_EXIT_OK;
     rc = ombc_result_init(&result, w->name, d->name);
     if (rc == 0) {
@@ -133,6 +144,8 @@ static int run_pair(struct ombc_worker *worker, const struct ombc_workload *w,
         result.consumers_per_topic = w->consumer_per_subscription;
         rc = ombc_generator_run(worker, w, opt, &result, err, sizeof(err));
     }
+    result.agent_restarts = ombc_agent_pool_restarts(worker);
+    /* Stops the load and deletes the topics, before the result is written. */
     char stop_err[1024] = "";
     worker->ops->stop_all(worker, stop_err, sizeof(stop_err));
     if (rc == OMBC_EINTR) {
@@ -142,11 +155,13 @@ static int run_pair(struct ombc_worker *worker, const struct ombc_workload *w,
         fprintf(stderr, "ombc: Failed to run the workload '%s' for driver '%s': %s\n",
                 w->name ? w->name : w->base_name, d->name, err[0] ? err : ombc_strerror(rc));
         status = OMBC_EXIT_FAILED;
-    } else {
-        OMBC_INFO(LOGGER, "Writing test result into %s", name);
+    }
+    if (rc == 0 || result.incomplete) {
+        OMBC_INFO(LOGGER, "Writing %stest result into %s", rc ? "the incomplete " : "", name);
         if (ombc_report_write_result(&result, name, err, sizeof(err)) != 0) {
             fprintf(stderr, "ombc: %s\n", err);
-            status = OMBC_EXIT_FAILED;
+            if (status == OMBC_EXIT_OK)
+                status = OMBC_EXIT_FAILED;
         }
         const struct ombc_delivery *dl = &result.delivery;
         if (dl->checked && dl->received < dl->expected) {
@@ -168,12 +183,14 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
         {"hlog", required_argument, NULL, 'l'},
         {"csv", required_argument, NULL, 'c'},
         {"check-delivery", no_argument, NULL, 'D'},
+        {"agent-restarts", required_argument, NULL, 'R'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *drivers_arg = NULL, *output = NULL, *hlog_dir = NULL, *csv_dir = NULL;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     int agents = cpus > 0 ? (int)cpus : 1;
+    int agent_restarts = DEFAULT_AGENT_RESTARTS;
     struct ombc_run_options opt = {.report_interval_s = 10, .stop_requested = &stop_signal};
     int c;
     optind = 1;
@@ -192,6 +209,10 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
         case 'l': hlog_dir = optarg; break;
         case 'c': csv_dir = optarg; break;
         case 'D': opt.check_delivery = true; break;
+        case 'R':
+            if (parse_count("--agent-restarts", optarg, 1000, &agent_restarts) != 0)
+                return OMBC_EXIT_USAGE;
+            break;
         case 'h': run_usage(stdout); return OMBC_EXIT_OK;
         default: run_usage(stderr); return OMBC_EXIT_USAGE;
         }
@@ -225,7 +246,7 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
 
         struct ombc_worker *worker = NULL;
         char err[1024];
-        if (ombc_agent_pool_new(agents, exe, &worker, err, sizeof(err)) != 0) {
+        if (ombc_agent_pool_new(agents, agent_restarts, exe, &worker, err, sizeof(err)) != 0) {
             fprintf(stderr, "ombc: %s\n", err);
         } else {
             status = OMBC_EXIT_OK;

@@ -367,6 +367,88 @@ static int account_period(struct run *r, bool warmup, int64_t start_ms, int64_t 
     return 0;
 }
 
+/* Reads the period that began at prev (monotonic) / prev_ms (wall clock):
+ * prints OMB's period line, adds it to the phase's sum and .hlog, and to
+ * result when the phase is measured (result not NULL). */
+static int close_period(struct run *r, struct ombc_result *result, int64_t prev, int64_t prev_ms,
+                        int64_t *now_out, int64_t *now_ms_out) {
+    int rc = r->worker->ops->get_period_stats(r->worker, &r->period, r->errstr, r->errstr_size);
+    if (rc)
+        return rc;
+    int64_t now = ombc_now_ns(), now_ms = ombc_wall_ms();
+    *now_out = now;
+    *now_ms_out = now_ms;
+    double elapsed = (double)(now - prev) / 1e9;
+    const struct ombc_period_stats *s = &r->period;
+    struct ombc_period_figures f = {
+        .publish_rate = (double)s->messages_sent / elapsed,
+        .publish_mib_s = (double)s->bytes_sent / elapsed / 1024 / 1024,
+        .error_rate = (double)s->message_send_errors / elapsed,
+        .consume_rate = (double)s->messages_received / elapsed,
+        .consume_mib_s = (double)s->bytes_received / elapsed / 1024 / 1024,
+    };
+    int64_t backlog = (int64_t)r->w->subscriptions_per_topic * s->total_messages_sent -
+                      s->total_messages_received;
+    f.backlog = backlog > 0 ? backlog : 0;
+    ombc_latency_stats_of(&f.publish_latency, &s->hist[OMBC_METRIC_PUBLISH_LATENCY]);
+    ombc_latency_stats_of(&f.publish_delay, &s->hist[OMBC_METRIC_PUBLISH_DELAY]);
+    char line[1024];
+    ombc_report_period_line(line, sizeof(line), &f);
+    ombc_log_result(LOGGER, "%s", line);
+    if ((rc = account_period(r, result == NULL, prev_ms, now_ms)))
+        return rc;
+    if (!result)
+        return 0;
+    struct ombc_period_sample sample = {
+        .publish_rate = f.publish_rate,
+        .publish_error_rate = f.error_rate,
+        .consume_rate = f.consume_rate,
+        .backlog = f.backlog,
+        .publish_latency = f.publish_latency,
+        .publish_delay = f.publish_delay,
+    };
+    ombc_latency_stats_of(&sample.end_to_end, &s->hist[OMBC_METRIC_END_TO_END]);
+    return ombc_result_add_period(result, &sample) != 0 ? OMBC_ENOMEM : 0;
+}
+
+/* OMB's aggregated line and the result's aggregated figures, from the sum
+ * of the phase's periods. OMB reads the worker's cumulative histograms
+ * instead; the sum differs from them only by what was recorded between the
+ * stats reset and the first period read, and it makes the aggregated
+ * figures agree with the period lines and the .hlog files exactly. */
+static int aggregate_phase(struct run *r, struct ombc_result *result) {
+    const struct ombc_hist *h = r->cumulative.hist;
+    struct ombc_latency_stats pub, delay;
+    ombc_latency_stats_of(&pub, &h[OMBC_METRIC_PUBLISH_LATENCY]);
+    ombc_latency_stats_of(&delay, &h[OMBC_METRIC_PUBLISH_DELAY]);
+    char line[1024];
+    ombc_report_aggregated_line(line, sizeof(line), &pub, &delay);
+    ombc_log_result(LOGGER, "%s", line);
+    if (result &&
+        ombc_result_set_aggregated(result, &h[OMBC_METRIC_PUBLISH_LATENCY],
+                                   &h[OMBC_METRIC_PUBLISH_DELAY],
+                                   &h[OMBC_METRIC_END_TO_END]) != 0)
+        return OMBC_ENOMEM;
+    return 0;
+}
+
+/* The measured phase ended early (interrupted, or the worker failed):
+ * what was measured up to now becomes the result, marked incomplete. The
+ * error that ended the phase stays in errstr. */
+static void salvage_phase(struct run *r, struct ombc_result *result, int64_t prev,
+                          int64_t prev_ms) {
+    char err[1024];
+    snprintf(err, sizeof(err), "%s", r->errstr);
+    int64_t now, now_ms;
+    if (close_period(r, result, prev, prev_ms, &now, &now_ms) == 0 &&
+        aggregate_phase(r, result) == 0) {
+        result->incomplete = true;
+        OMBC_WARN(LOGGER, "The test phase ended early: the result holds the %zu periods measured "
+                  "and is marked incomplete", result->period_count);
+    }
+    snprintf(r->errstr, r->errstr_size, "%s", err);
+}
+
 /* OMB's printAndCollectStats for one phase; result is NULL for warm-up. */
 static int collect_phase(struct run *r, int64_t duration_s, struct ombc_result *result) {
     const int64_t interval = (int64_t)r->opt->report_interval_s * 1000000000;
@@ -374,76 +456,26 @@ static int collect_phase(struct run *r, int64_t duration_s, struct ombc_result *
      * was acknowledged between the previous phase's last reading and now
      * (its aggregation and the stats reset) belongs to neither, and would
      * inflate the first period's rate. */
-    int rc0 = r->worker->ops->get_period_stats(r->worker, &r->period, r->errstr, r->errstr_size);
-    if (rc0)
-        return rc0;
+    int rc = r->worker->ops->get_period_stats(r->worker, &r->period, r->errstr, r->errstr_size);
+    if (rc)
+        return rc;
     for (int m = 0; m < OMBC_METRIC_COUNT; m++)
         ombc_hist_reset(&r->cumulative.hist[m]);
     int64_t t0 = ombc_now_ns();
     int64_t end = duration_s > 0 ? t0 + duration_s * 1000000000 : INT64_MAX;
     int64_t prev = t0, next = t0, prev_ms = ombc_wall_ms();
-    char line[1024];
     for (;;) {
         next += interval;
-        int rc = wait_until(r, next);
-        if (rc)
+        if ((rc = wait_until(r, next))) {
+            if (result)
+                salvage_phase(r, result, prev, prev_ms);
             return rc;
-        rc = r->worker->ops->get_period_stats(r->worker, &r->period, r->errstr, r->errstr_size);
-        if (rc)
-            return rc;
-        int64_t now = ombc_now_ns(), now_ms = ombc_wall_ms();
-        double elapsed = (double)(now - prev) / 1e9;
-        const struct ombc_period_stats *s = &r->period;
-        struct ombc_period_figures f = {
-            .publish_rate = (double)s->messages_sent / elapsed,
-            .publish_mib_s = (double)s->bytes_sent / elapsed / 1024 / 1024,
-            .error_rate = (double)s->message_send_errors / elapsed,
-            .consume_rate = (double)s->messages_received / elapsed,
-            .consume_mib_s = (double)s->bytes_received / elapsed / 1024 / 1024,
-        };
-        int64_t backlog = (int64_t)r->w->subscriptions_per_topic * s->total_messages_sent -
-                          s->total_messages_received;
-        f.backlog = backlog > 0 ? backlog : 0;
-        ombc_latency_stats_of(&f.publish_latency, &s->hist[OMBC_METRIC_PUBLISH_LATENCY]);
-        ombc_latency_stats_of(&f.publish_delay, &s->hist[OMBC_METRIC_PUBLISH_DELAY]);
-        ombc_report_period_line(line, sizeof(line), &f);
-        ombc_log_result(LOGGER, "%s", line);
-        rc = account_period(r, result == NULL, prev_ms, now_ms);
-        if (rc)
-            return rc;
-
-        if (result) {
-            struct ombc_period_sample sample = {
-                .publish_rate = f.publish_rate,
-                .publish_error_rate = f.error_rate,
-                .consume_rate = f.consume_rate,
-                .backlog = f.backlog,
-                .publish_latency = f.publish_latency,
-                .publish_delay = f.publish_delay,
-            };
-            ombc_latency_stats_of(&sample.end_to_end, &s->hist[OMBC_METRIC_END_TO_END]);
-            if (ombc_result_add_period(result, &sample) != 0)
-                return OMBC_ENOMEM;
         }
-        if (now >= end && !drain_pending(r)) {
-            /* OMB reads the worker's cumulative histograms here; the sum of
-             * the periods differs from them only by what was recorded
-             * between the stats reset and the first period read, and it
-             * makes the aggregated figures agree with the period lines and
-             * the .hlog files exactly. */
-            const struct ombc_hist *h = r->cumulative.hist;
-            struct ombc_latency_stats pub, delay;
-            ombc_latency_stats_of(&pub, &h[OMBC_METRIC_PUBLISH_LATENCY]);
-            ombc_latency_stats_of(&delay, &h[OMBC_METRIC_PUBLISH_DELAY]);
-            ombc_report_aggregated_line(line, sizeof(line), &pub, &delay);
-            ombc_log_result(LOGGER, "%s", line);
-            if (result &&
-                ombc_result_set_aggregated(result, &h[OMBC_METRIC_PUBLISH_LATENCY],
-                                           &h[OMBC_METRIC_PUBLISH_DELAY],
-                                           &h[OMBC_METRIC_END_TO_END]) != 0)
-                return OMBC_ENOMEM;
-            return 0;
-        }
+        int64_t now, now_ms;
+        if ((rc = close_period(r, result, prev, prev_ms, &now, &now_ms)))
+            return rc;
+        if (now >= end && !drain_pending(r))
+            return aggregate_phase(r, result);
         prev = now;
         prev_ms = now_ms;
     }

@@ -530,7 +530,14 @@ char *ombc_report_result_json(const struct ombc_result *r) {
     quantile_map(&b, "aggregatedEndToEndLatencyQuantiles", &r->end_to_end_quantiles, MS);
     agg_fields(&b, &r->agg_end_to_end, "aggregatedEndToEndLatency", MS);
 
-    if (r->delivery.checked) { /* ombc extension, after OMB's fields */
+    /* ombc extensions, after OMB's fields */
+    field(&b, "agentRestarts");
+    sb_long(&b, r->agent_restarts);
+    if (r->incomplete) {
+        field(&b, "incomplete");
+        sb_puts(&b, "true");
+    }
+    if (r->delivery.checked) {
         field(&b, "deliveryCheck");
         const char *keys[] = {"messagesSent", "messagesExpected", "messagesReceived"};
         const int64_t values[] = {r->delivery.sent, r->delivery.expected, r->delivery.received};

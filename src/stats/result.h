@@ -73,6 +73,8 @@ struct ombc_result {
     struct ombc_quantile_map end_to_end_quantiles;
 
     struct ombc_delivery delivery; /**< written only when checked */
+    bool incomplete;     /**< the measured phase ended early (signal, failure) */
+    int agent_restarts;  /**< agent processes restarted during the run */
 };
 
 /** @brief Mean, p50..p99.99 and max of h (HdrHistogram semantics). */

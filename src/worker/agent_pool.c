@@ -9,6 +9,11 @@
  * parallel. Stats are read straight from the blocks by the collector, without
  * a round trip. An agent that dies is seen as EOF on its socket or by
  * waitpid and reported with its exit status; never waited on forever.
+ *
+ * Every command that shapes an agent (init, its producers and consumers,
+ * the load and its rate, pause) is remembered, so that an agent that dies
+ * mid-run can be started again into the same stats block and given the same
+ * work, up to max_restarts times per run (health() does it).
  */
 #include "worker/agent_pool.h"
 
@@ -44,7 +49,11 @@ struct agent_proc {
     struct ombc_agent_stats stats;
     int producers;
     int consumers;
+    cJSON *replay; /* its create_producers / create_consumers commands, in order */
 };
+
+/* The load as the agents were last told, to give a restarted agent. */
+enum load_state { LOAD_NONE, LOAD_RUNNING, LOAD_STOPPED };
 
 struct pool {
     struct ombc_worker base;
@@ -60,6 +69,14 @@ struct pool {
     bool running; /* agents started and initialised */
     char **topics;
     int topic_count;
+
+    cJSON *init_cmd; /* the driver's init, as every agent received it */
+    enum load_state load;
+    double agent_rate; /* msg/s of each agent with producers */
+    struct ombc_producer_assignment assignment; /* payloads: the caller's, for the run */
+    bool paused;
+    int max_restarts; /* per run */
+    int restarts;     /* in this run */
 };
 
 int ombc_agent_pool_assign(int item, int agents) {
@@ -151,7 +168,6 @@ static int spawn(struct pool *p, int i, char *errstr, size_t errstr_size) {
     close(sv[1]);
     ap->pid = pid;
     ap->ctrl_fd = sv[0];
-    ap->producers = ap->consumers = 0;
     return 0;
 }
 
@@ -254,11 +270,14 @@ static int pool_initialize_driver(struct ombc_worker *w, const struct ombc_drive
         return rc;
     struct ombc_props overrides = {0};
     rc = p->drv->admin_client_overrides(p->admin, &overrides);
-    for (int i = 0; rc == 0 && i < p->n; i++)
+    for (int i = 0; rc == 0 && i < p->n; i++) {
+        p->agents[i].producers = p->agents[i].consumers = 0;
         rc = spawn(p, i, errstr, errstr_size);
+    }
     p->running = true; /* from here on, stop_all cleans up */
+    p->restarts = 0;
     if (rc == 0) {
-        cJSON *cmd = cJSON_CreateObject();
+        cJSON *cmd = p->init_cmd = cJSON_CreateObject();
         cJSON_AddStringToObject(cmd, "op", "init");
         cJSON_AddStringToObject(cmd, "driver_path", conf->path);
         cJSON_AddStringToObject(cmd, "driver_yaml", conf->raw);
@@ -266,7 +285,6 @@ static int pool_initialize_driver(struct ombc_worker *w, const struct ombc_drive
         for (size_t i = 0; i < overrides.count; i++)
             cJSON_AddStringToObject(o, overrides.items[i].key, overrides.items[i].value);
         rc = broadcast_one(p, cmd, NULL, NULL, 0, SETUP_TIMEOUT_MS, errstr, errstr_size);
-        cJSON_Delete(cmd);
     }
     ombc_props_fini(&overrides);
     if (rc) {
@@ -329,12 +347,18 @@ static void deal_commands(struct pool *p, const char *op, const char *list, cJSO
     }
 }
 
-/* Sends each agent that got items its command, then frees them all. */
+/* Sends each agent that got items its command, and keeps the commands for
+ * a restart. */
 static int send_dealt(struct pool *p, cJSON **cmds, const bool *want, char *errstr,
                       size_t errstr_size) {
     int rc = broadcast(p, cmds, want, NULL, 0, SETUP_TIMEOUT_MS, errstr, errstr_size);
-    for (int i = 0; i < p->n; i++)
-        cJSON_Delete(cmds[i]);
+    for (int i = 0; i < p->n; i++) {
+        struct agent_proc *ap = &p->agents[i];
+        if (want[i] && (ap->replay || (ap->replay = cJSON_CreateArray())))
+            cJSON_AddItemToArray(ap->replay, cmds[i]);
+        else
+            cJSON_Delete(cmds[i]);
+    }
     return rc;
 }
 
@@ -389,6 +413,21 @@ static int pool_probe_producers(struct ombc_worker *w, char *errstr, size_t errs
     return simple_command(p, "probe", want, errstr, errstr_size);
 }
 
+/* Starts the load on the wanted agents at the pool's current assignment and
+ * per-agent rate. */
+static int send_start_load(struct pool *p, const bool *want, char *errstr, size_t errstr_size) {
+    const struct ombc_producer_assignment *a = &p->assignment;
+    cJSON *cmd = cJSON_CreateObject();
+    cJSON_AddStringToObject(cmd, "op", "start_load");
+    cJSON_AddNumberToObject(cmd, "rate", p->agent_rate);
+    cJSON_AddNumberToObject(cmd, "key_distributor", a->key_distributor);
+    cJSON_AddNumberToObject(cmd, "payload_count", (double)a->payload_count);
+    int rc = broadcast_one(p, cmd, want, a->payloads, a->payload_count, SETUP_TIMEOUT_MS, errstr,
+                           errstr_size);
+    cJSON_Delete(cmd);
+    return rc;
+}
+
 static int pool_start_load(struct ombc_worker *w, const struct ombc_producer_assignment *a,
                            char *errstr, size_t errstr_size) {
     struct pool *p = pool_of(w);
@@ -396,15 +435,10 @@ static int pool_start_load(struct ombc_worker *w, const struct ombc_producer_ass
     int used = producer_agents(p, want);
     if (used == 0)
         return ombc_errf(errstr, errstr_size, OMBC_EINVAL, "no producers to start");
-    cJSON *cmd = cJSON_CreateObject();
-    cJSON_AddStringToObject(cmd, "op", "start_load");
-    cJSON_AddNumberToObject(cmd, "rate", a->publish_rate / used);
-    cJSON_AddNumberToObject(cmd, "key_distributor", a->key_distributor);
-    cJSON_AddNumberToObject(cmd, "payload_count", (double)a->payload_count);
-    int rc = broadcast_one(p, cmd, want, a->payloads, a->payload_count, SETUP_TIMEOUT_MS, errstr,
-                           errstr_size);
-    cJSON_Delete(cmd);
-    return rc;
+    p->assignment = *a;
+    p->agent_rate = a->publish_rate / used;
+    p->load = LOAD_RUNNING;
+    return send_start_load(p, want, errstr, errstr_size);
 }
 
 static int pool_adjust_publish_rate(struct ombc_worker *w, double rate, char *errstr,
@@ -414,9 +448,10 @@ static int pool_adjust_publish_rate(struct ombc_worker *w, double rate, char *er
     int used = producer_agents(p, want);
     if (used == 0)
         return 0;
+    p->agent_rate = rate / used;
     cJSON *cmd = cJSON_CreateObject();
     cJSON_AddStringToObject(cmd, "op", "adjust_rate");
-    cJSON_AddNumberToObject(cmd, "rate", rate / used);
+    cJSON_AddNumberToObject(cmd, "rate", p->agent_rate);
     int rc = broadcast_one(p, cmd, want, NULL, 0, COMMAND_TIMEOUT_MS, errstr, errstr_size);
     cJSON_Delete(cmd);
     return rc;
@@ -426,6 +461,7 @@ static int pool_stop_load(struct ombc_worker *w, char *errstr, size_t errstr_siz
     struct pool *p = pool_of(w);
     bool want[p->n];
     producer_agents(p, want);
+    p->load = LOAD_STOPPED;
     return simple_command(p, "stop_load", want, errstr, errstr_size);
 }
 
@@ -438,10 +474,12 @@ int ombc_agent_pool_applied_rates(const struct ombc_worker *w, double *rates, in
 }
 
 static int pool_pause_consumers(struct ombc_worker *w, char *errstr, size_t errstr_size) {
+    pool_of(w)->paused = true;
     return simple_command(pool_of(w), "pause", NULL, errstr, errstr_size);
 }
 
 static int pool_resume_consumers(struct ombc_worker *w, char *errstr, size_t errstr_size) {
+    pool_of(w)->paused = false;
     return simple_command(pool_of(w), "resume", NULL, errstr, errstr_size);
 }
 
@@ -477,6 +515,38 @@ static int pool_reset_stats(struct ombc_worker *w, char *errstr, size_t errstr_s
     return 0;
 }
 
+/* Starts agent i again, into the same stats block, with the same driver,
+ * producers, consumers, load, rate and pause state. */
+static int restart(struct pool *p, int i, char *errstr, size_t errstr_size) {
+    struct agent_proc *ap = &p->agents[i];
+    int64_t t0 = ombc_now_ns();
+    if (ap->ctrl_fd >= 0)
+        close(ap->ctrl_fd);
+    ap->ctrl_fd = -1;
+    /* its writer is gone: the gauge is ours to clear until the new one runs */
+    ombc_gauge_set(&ap->stats.counters->rate_applied_milli, 0);
+    int rc = spawn(p, i, errstr, errstr_size);
+    bool want[p->n];
+    for (int k = 0; k < p->n; k++)
+        want[k] = k == i;
+    if (rc == 0)
+        rc = broadcast_one(p, p->init_cmd, want, NULL, 0, SETUP_TIMEOUT_MS, errstr, errstr_size);
+    const cJSON *cmd;
+    cJSON_ArrayForEach(cmd, ap->replay) {
+        if (rc == 0)
+            rc = broadcast_one(p, (cJSON *)cmd, want, NULL, 0, SETUP_TIMEOUT_MS, errstr,
+                               errstr_size);
+    }
+    if (rc == 0 && p->load == LOAD_RUNNING && ap->producers > 0)
+        rc = send_start_load(p, want, errstr, errstr_size);
+    if (rc == 0 && p->paused)
+        rc = simple_command(p, "pause", want, errstr, errstr_size);
+    if (rc == 0)
+        OMBC_INFO(LOGGER, "Agent %d restarted as pid %d in %" PRId64 " ms", i, (int)ap->pid,
+                  (ombc_now_ns() - t0) / 1000000);
+    return rc;
+}
+
 static int pool_health(struct ombc_worker *w, char *errstr, size_t errstr_size) {
     struct pool *p = pool_of(w);
     if (!p->running)
@@ -484,11 +554,27 @@ static int pool_health(struct ombc_worker *w, char *errstr, size_t errstr_size) 
     for (int i = 0; i < p->n; i++) {
         char why[128];
         pid_t pid = p->agents[i].pid;
-        if (pid > 0 && reap(p, i, 0, why, sizeof(why)))
-            return ombc_errf(errstr, errstr_size, OMBC_EAGENT, "agent %d (pid %d) died: %s", i,
-                             (int)pid, why);
+        if (pid <= 0 || !reap(p, i, 0, why, sizeof(why)))
+            continue;
+        if (p->restarts >= p->max_restarts)
+            return ombc_errf(errstr, errstr_size, OMBC_EAGENT,
+                             "agent %d (pid %d) died: %s; no restarts left (--agent-restarts "
+                             "%d)", i, (int)pid, why, p->max_restarts);
+        p->restarts++;
+        OMBC_WARN(LOGGER, "Agent %d (pid %d) died: %s; restarting it (restart %d of %d)", i,
+                  (int)pid, why, p->restarts, p->max_restarts);
+        char err[1024];
+        int rc = restart(p, i, err, sizeof(err));
+        if (rc)
+            return ombc_errf(errstr, errstr_size, OMBC_EAGENT,
+                             "agent %d (pid %d) died: %s; restarting it failed: %s", i, (int)pid,
+                             why, err);
     }
     return 0;
+}
+
+int ombc_agent_pool_restarts(const struct ombc_worker *w) {
+    return ((const struct pool *)w)->restarts;
 }
 
 static int pool_stop_all(struct ombc_worker *w, char *errstr, size_t errstr_size) {
@@ -511,6 +597,15 @@ static int pool_stop_all(struct ombc_worker *w, char *errstr, size_t errstr_size
     free(p->topics);
     p->topics = NULL;
     p->topic_count = 0;
+    for (int i = 0; i < p->n; i++) {
+        cJSON_Delete(p->agents[i].replay);
+        p->agents[i].replay = NULL;
+    }
+    cJSON_Delete(p->init_cmd);
+    p->init_cmd = NULL;
+    p->load = LOAD_NONE;
+    p->paused = false;
+    memset(&p->assignment, 0, sizeof(p->assignment));
     ombc_collector_reset_all(&p->collector);
     return rc;
 }
@@ -552,8 +647,8 @@ static const struct ombc_worker_ops pool_ops = {
     .destroy = pool_destroy,
 };
 
-int ombc_agent_pool_new(int agent_count, const char *exe, struct ombc_worker **out, char *errstr,
-                        size_t errstr_size) {
+int ombc_agent_pool_new(int agent_count, int max_restarts, const char *exe,
+                        struct ombc_worker **out, char *errstr, size_t errstr_size) {
     if (agent_count < 1 || agent_count > 1024)
         return ombc_errf(errstr, errstr_size, OMBC_EINVAL,
                          "--agents must be between 1 and 1024, got %d", agent_count);
@@ -562,6 +657,7 @@ int ombc_agent_pool_new(int agent_count, const char *exe, struct ombc_worker **o
         return OMBC_ENOMEM;
     p->base.ops = &pool_ops;
     p->n = agent_count;
+    p->max_restarts = max_restarts;
     snprintf(p->exe, sizeof(p->exe), "%s", exe);
     ombc_rng_seed(&p->rng, 0);
     p->agents = calloc((size_t)agent_count, sizeof(*p->agents));

@@ -14,11 +14,16 @@
 
 /**
  * @brief Creates a pool of agent_count agents; exe is the ombc binary the
- * agents are started from (`exe agent ...`).
+ * agents are started from (`exe agent ...`). An agent that dies during a
+ * run is started again with the same work, up to max_restarts times per
+ * run; the next death ends the run (health() fails with OMBC_EAGENT).
  * @return 0 or OMBC_EINVAL / OMBC_ENOMEM with errstr.
  */
-int ombc_agent_pool_new(int agent_count, const char *exe, struct ombc_worker **out, char *errstr,
-                        size_t errstr_size);
+int ombc_agent_pool_new(int agent_count, int max_restarts, const char *exe,
+                        struct ombc_worker **out, char *errstr, size_t errstr_size);
+
+/** @brief Agents restarted since the driver was last initialised. */
+int ombc_agent_pool_restarts(const struct ombc_worker *w);
 
 /** @brief The rate each agent of the pool (a worker made by
  *  ombc_agent_pool_new) publishes at now, in msg/s, 0 for an agent that does

@@ -8,6 +8,7 @@
 #ifndef OMBC_TESTS_RUNNER_H
 #define OMBC_TESTS_RUNNER_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>
@@ -167,6 +168,50 @@ static inline void runner_wait(struct ombc_run *r, int timeout_s) {
 static inline void runner_run(struct ombc_run *r, char *const args[], int timeout_s) {
     runner_start(r, args);
     runner_wait(r, timeout_s);
+}
+
+/* The pids of pid's children: every /proc/N/stat whose parent is pid.
+ * @return how many. */
+static inline int runner_children(pid_t pid, pid_t *out, int max) {
+    DIR *d = opendir("/proc");
+    int n = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)) && n < max) {
+        char path[300];
+        snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
+        char *text = runner_slurp(path);
+        const char *close_paren = text ? strrchr(text, ')') : NULL;
+        int ppid = 0;
+        char st;
+        if (close_paren && sscanf(close_paren + 1, " %c %d", &st, &ppid) == 2 && ppid == pid)
+            out[n++] = (pid_t)atoi(e->d_name);
+        free(text);
+    }
+    if (d)
+        closedir(d);
+    return n;
+}
+
+/* True while pid runs (a zombie, dead but not yet reaped, does not). */
+static inline bool runner_alive(pid_t pid) {
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+    char *text = runner_slurp(path);
+    const char *close_paren = text ? strrchr(text, ')') : NULL;
+    char st = 'Z';
+    if (close_paren)
+        sscanf(close_paren + 1, " %c", &st);
+    free(text);
+    return st != 'Z' && st != 'X';
+}
+
+static inline bool runner_stderr_contains(struct ombc_run *r, const char *needle) {
+    char path[128];
+    snprintf(path, sizeof(path), "%s/stderr", r->dir);
+    char *text = runner_slurp(path);
+    bool found = text && strstr(text, needle);
+    free(text);
+    return found;
 }
 
 static inline void runner_fini(struct ombc_run *r) {

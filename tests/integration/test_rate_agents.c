@@ -113,7 +113,7 @@ static int setup(void **state) {
         fprintf(stderr, "%s\n", err);
         return -1;
     }
-    if (ombc_agent_pool_new(AGENTS, getenv("OMBC_BIN"), &f.w, err, sizeof(err)) != 0) {
+    if (ombc_agent_pool_new(AGENTS, 0, getenv("OMBC_BIN"), &f.w, err, sizeof(err)) != 0) {
         fprintf(stderr, "%s\n", err);
         return -1;
     }

@@ -359,7 +359,8 @@ static const char tiny_json[] =
     "  \"aggregatedEndToEndLatency99pct\" : 15.0,\n"
     "  \"aggregatedEndToEndLatency999pct\" : 16.0,\n"
     "  \"aggregatedEndToEndLatency9999pct\" : 17.0,\n"
-    "  \"aggregatedEndToEndLatencyMax\" : 18.0\n"
+    "  \"aggregatedEndToEndLatencyMax\" : 18.0,\n"
+    "  \"agentRestarts\" : 0\n"
     "}";
 
 static void test_json_layout_exact(void **state) {
@@ -438,7 +439,8 @@ static const char empty_json[] =
     "  \"aggregatedEndToEndLatency99pct\" : 0.0,\n"
     "  \"aggregatedEndToEndLatency999pct\" : 0.0,\n"
     "  \"aggregatedEndToEndLatency9999pct\" : 0.0,\n"
-    "  \"aggregatedEndToEndLatencyMax\" : 0.0\n"
+    "  \"aggregatedEndToEndLatencyMax\" : 0.0,\n"
+    "  \"agentRestarts\" : 0\n"
     "}";
 
 static void test_json_layout_empty(void **state) {
@@ -484,6 +486,8 @@ static const char *const field_order[] = {
     "aggregatedEndToEndLatency95pct", "aggregatedEndToEndLatency99pct",
     "aggregatedEndToEndLatency999pct", "aggregatedEndToEndLatency9999pct",
     "aggregatedEndToEndLatencyMax",
+    /* ombc's extensions follow OMB's fields */
+    "agentRestarts",
 };
 #define FIELD_COUNT (sizeof(field_order) / sizeof(field_order[0]))
 
@@ -530,7 +534,7 @@ static bool is_long_field(const char *name) {
             !strstr(name, "Quantiles")) ||
            !strcmp(name, "backlog") || !strcmp(name, "messageSize") || !strcmp(name, "topics") ||
            !strcmp(name, "partitions") || !strcmp(name, "producersPerTopic") ||
-           !strcmp(name, "consumersPerTopic");
+           !strcmp(name, "consumersPerTopic") || !strcmp(name, "agentRestarts");
 }
 
 static void check_map(const cJSON *m, const struct ombc_quantile_map *q, bool ms) {
@@ -673,6 +677,26 @@ static void test_json_parse_back(void **state) {
     assert_non_null(strstr(json, "\"aggregatedEndToEndLatencyQuantiles\" : {\n"
                                  "    \"20.0\" : 1.0,\n"));
 
+    cJSON_Delete(root);
+    free(json);
+
+    /* The optional extensions: an incomplete run and a delivery check. */
+    r.agent_restarts = 2;
+    r.incomplete = true;
+    r.delivery = (struct ombc_delivery){.checked = true, .sent = 7, .expected = 14,
+                                        .received = 13};
+    json = ombc_report_result_json(&r);
+    assert_non_null(json);
+    assert_non_null(strstr(json, "\"aggregatedEndToEndLatencyMax\" : 5.0,\n"
+                                 "  \"agentRestarts\" : 2,\n"
+                                 "  \"incomplete\" : true,\n"
+                                 "  \"deliveryCheck\" : {\n"
+                                 "    \"messagesSent\" : 7,\n"
+                                 "    \"messagesExpected\" : 14,\n"
+                                 "    \"messagesReceived\" : 13\n"
+                                 "  }\n}"));
+    root = cJSON_Parse(json);
+    assert_non_null(root);
     cJSON_Delete(root);
     free(json);
     ombc_result_fini(&r);
