@@ -13,10 +13,12 @@ static void usage(FILE *out) {
             "ombc %s: the OpenMessaging Benchmark in C\n"
             "\n"
             "usage: ombc run [-d DRIVER.yaml[,DRIVER2.yaml]] [-o OUT.json] [--agents N]\n"
-            "                [--report-interval SECONDS] [--hlog DIR] WORKLOAD.yaml...\n"
+            "                [--report-interval SECONDS] [--hlog DIR] [--check-delivery]\n"
+            "                [--agent-restarts N] [--clean-start] WORKLOAD.yaml...\n"
             "       ombc validate [-d DRIVER.yaml[,DRIVER2.yaml]] WORKLOAD.yaml...\n"
             "       ombc hist decode            (base64 histograms on stdin)\n"
             "       ombc hist summary [-i] FILE.hlog...\n"
+            "       ombc cleanup [-d DRIVER.yaml[,...]] [--prefix PREFIX] [--dry-run]\n"
             "       ombc csv DIR                (result files in DIR -> results-<epoch>.csv)\n"
             "       ombc --version\n"
             "\n"
@@ -46,6 +48,8 @@ int main(int argc, char **argv) {
         return ombc_cmd_hist(argc - 1, argv + 1);
     if (strcmp(cmd, "csv") == 0)
         return ombc_cmd_csv(argc - 1, argv + 1);
+    if (strcmp(cmd, "cleanup") == 0)
+        return ombc_cmd_cleanup(argc - 1, argv + 1, NULL);
     if (strcmp(cmd, "agent") == 0)
         return ombc_cmd_agent(argc - 1, argv + 1);
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {

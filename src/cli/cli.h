@@ -7,6 +7,8 @@
 #ifndef OMBC_CLI_CLI_H
 #define OMBC_CLI_CLI_H
 
+#include <stdbool.h>
+
 #define OMBC_EXIT_OK 0
 #define OMBC_EXIT_FAILED 1
 #define OMBC_EXIT_USAGE 2
@@ -29,6 +31,15 @@ int ombc_cmd_csv(int argc, char **argv);
  * @return OMBC_EXIT_OK, OMBC_EXIT_USAGE (bad input), OMBC_EXIT_FAILED.
  */
 int ombc_cmd_csv_convert(const char *dir, const char *who);
+
+/** @brief `ombc cleanup [-d DRIVERS] [--prefix P] [--dry-run]`: delete topics
+ *  earlier runs left behind. */
+int ombc_cmd_cleanup(int argc, char **argv, const char *exe);
+
+struct ombc_inputs;
+/** @brief Cleans up every driver of in (loaded and checked) as `ombc cleanup`
+ *  does; used by `ombc run --clean-start`. @return an exit status. */
+int ombc_cmd_cleanup_drivers(const struct ombc_inputs *in, const char *prefix, bool dry_run);
 
 /** @brief `ombc agent --index I --control-fd F --stats-fd S` (internal). */
 int ombc_cmd_agent(int argc, char **argv);

@@ -45,7 +45,7 @@ static void on_signal(int sig) {
 static void run_usage(FILE *out) {
     fprintf(out,
             "usage: ombc run [-d DRIVER.yaml[,DRIVER2.yaml]] [-o OUT.json] [--agents N]\n"
-            "                [--report-interval SECONDS] WORKLOAD.yaml...\n"
+            "                [--report-interval SECONDS] [options] WORKLOAD.yaml...\n"
             "  -d, --drivers FILES        comma-separated OMB driver files (default: the\n"
             "                             embedded Kafka, " DEFAULT_DRIVER ")\n"
             "  -o, --output FILE          result file (default:\n"
@@ -57,6 +57,8 @@ static void run_usage(FILE *out) {
             "                             named after the result file\n"
             "      --agent-restarts N     restart an agent that dies up to N times per run\n"
             "                             (default: 3)\n"
+            "      --clean-start          first delete the topics earlier runs left on each\n"
+            "                             driver's broker (as ombc cleanup)\n"
             "      --check-delivery       after the test, stop publishing and wait until every\n"
             "                             acknowledged message was received once per\n"
             "                             subscription; exit 1 if some never arrive\n"
@@ -184,6 +186,7 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
         {"csv", required_argument, NULL, 'c'},
         {"check-delivery", no_argument, NULL, 'D'},
         {"agent-restarts", required_argument, NULL, 'R'},
+        {"clean-start", no_argument, NULL, 'C'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -191,6 +194,7 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     int agents = cpus > 0 ? (int)cpus : 1;
     int agent_restarts = DEFAULT_AGENT_RESTARTS;
+    bool clean_start = false;
     struct ombc_run_options opt = {.report_interval_s = 10, .stop_requested = &stop_signal};
     int c;
     optind = 1;
@@ -209,6 +213,7 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
         case 'l': hlog_dir = optarg; break;
         case 'c': csv_dir = optarg; break;
         case 'D': opt.check_delivery = true; break;
+        case 'C': clean_start = true; break;
         case 'R':
             if (parse_count("--agent-restarts", optarg, 1000, &agent_restarts) != 0)
                 return OMBC_EXIT_USAGE;
@@ -246,7 +251,11 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
 
         struct ombc_worker *worker = NULL;
         char err[1024];
-        if (ombc_agent_pool_new(agents, agent_restarts, exe, &worker, err, sizeof(err)) != 0) {
+        if (clean_start && ombc_cmd_cleanup_drivers(&in, NULL, false) != OMBC_EXIT_OK) {
+            fprintf(stderr, "ombc: --clean-start failed; nothing was run\n");
+            status = OMBC_EXIT_FAILED;
+        } else if (ombc_agent_pool_new(agents, agent_restarts, exe, &worker, err,
+                                       sizeof(err)) != 0) {
             fprintf(stderr, "ombc: %s\n", err);
         } else {
             status = OMBC_EXIT_OK;

@@ -59,6 +59,10 @@ struct ombc_driver_ops {
                          int partitions, char *errstr, size_t errstr_size);
     int (*delete_topics)(struct ombc_admin *a, const char *const *names, int count,
                          char *errstr, size_t errstr_size);
+    /** Lists the broker's topics (*names: malloc'd array of malloc'd strings,
+     *  *count entries; the caller frees both), for `ombc cleanup`. */
+    int (*list_topics)(struct ombc_admin *a, char ***names, int *count, char *errstr,
+                       size_t errstr_size);
     void (*admin_close)(struct ombc_admin *a);
 
     /* ---- agent side ---- */

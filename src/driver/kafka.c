@@ -496,6 +496,39 @@ static int kafka_create_topics(struct ombc_admin *a, const char *const *names, i
     return 0;
 }
 
+/* The topics in the cluster's metadata; the embedded Kafka is new with every
+ * run, so it never holds a topic of an earlier one. */
+static int kafka_list_topics(struct ombc_admin *a, char ***names, int *count, char *errstr,
+                             size_t errstr_size) {
+    *names = NULL;
+    *count = 0;
+    if (a->mock)
+        return 0;
+    const struct rd_kafka_metadata *md = NULL;
+    rd_kafka_resp_err_t e = rd_kafka_metadata(a->rk, 1, NULL, &md, ADMIN_TIMEOUT_MS);
+    if (e)
+        return ombc_errf(errstr, errstr_size, OMBC_EDRIVER, "%s: listing topics: %s", a->path,
+                         rd_kafka_err2str(e));
+    char **list = calloc((size_t)md->topic_cnt + 1, sizeof(*list));
+    int n = 0, rc = list ? 0 : OMBC_ENOMEM;
+    for (int i = 0; rc == 0 && i < md->topic_cnt; i++) {
+        if (!(list[n] = strdup(md->topics[i].topic)))
+            rc = OMBC_ENOMEM;
+        else
+            n++;
+    }
+    rd_kafka_metadata_destroy(md);
+    if (rc) {
+        for (int i = 0; i < n; i++)
+            free(list[i]);
+        free(list);
+        return rc;
+    }
+    *names = list;
+    *count = n;
+    return 0;
+}
+
 static int kafka_delete_topics(struct ombc_admin *a, const char *const *names, int count,
                                char *errstr, size_t errstr_size) {
     if (a->mock || count == 0)
@@ -736,6 +769,7 @@ const struct ombc_driver_ops ombc_kafka_driver = {
     .admin_client_overrides = kafka_admin_client_overrides,
     .create_topics = kafka_create_topics,
     .delete_topics = kafka_delete_topics,
+    .list_topics = kafka_list_topics,
     .admin_close = kafka_admin_close,
     .client_open = kafka_client_open,
     .producer_new = kafka_producer_new,

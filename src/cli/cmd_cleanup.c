@@ -1,0 +1,76 @@
+/*
+ * cmd_cleanup: `ombc cleanup [-d DRIVER[,DRIVER2]] [--prefix P] [--dry-run]`.
+ * Deletes the topics earlier runs left on each driver's broker (run/cleanup:
+ * only names of the form "<prefix>-NNNNNNN-XXXXXXX"), printing each. The
+ * driver files are loaded and checked as `ombc run` loads them.
+ */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "cli/inputs.h"
+#include "core/log.h"
+#include "run/cleanup.h"
+
+static void cleanup_usage(FILE *out) {
+    fprintf(out,
+            "usage: ombc cleanup [-d DRIVER.yaml[,DRIVER2.yaml]] [--prefix PREFIX] [--dry-run]\n"
+            "  Deletes the topics that earlier runs left behind on each driver's broker:\n"
+            "  those named PREFIX-NNNNNNN-XXXXXXX, as ombc and OMB name their topics.\n"
+            "  -d, --drivers FILES        comma-separated OMB driver files (default: the\n"
+            "                             embedded Kafka, " OMBC_INPUTS_DEFAULT_DRIVER ")\n"
+            "      --prefix PREFIX        topic prefix (default: the driver's, e.g. test-topic)\n"
+            "      --dry-run              list the topics, delete nothing\n");
+}
+
+int ombc_cmd_cleanup_drivers(const struct ombc_inputs *in, const char *prefix, bool dry_run) {
+    int status = OMBC_EXIT_OK;
+    for (int j = 0; j < in->ndrivers; j++) {
+        char err[1024] = "";
+        int found;
+        if (ombc_cleanup_topics(&in->drivers[j], prefix, dry_run, &found, err, sizeof(err))) {
+            fprintf(stderr, "ombc: cleanup: %s\n", err);
+            status = OMBC_EXIT_FAILED;
+        }
+    }
+    return status;
+}
+
+int ombc_cmd_cleanup(int argc, char **argv, const char *exe) {
+    static const struct option opts[] = {
+        {"drivers", required_argument, NULL, 'd'},
+        {"prefix", required_argument, NULL, 'p'},
+        {"dry-run", no_argument, NULL, 'n'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *drivers_arg = NULL, *prefix = NULL;
+    bool dry_run = false;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': drivers_arg = optarg; break;
+        case 'p': prefix = optarg; break;
+        case 'n': dry_run = true; break;
+        case 'h': cleanup_usage(stdout); return OMBC_EXIT_OK;
+        default: cleanup_usage(stderr); return OMBC_EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "ombc cleanup: unexpected argument '%s'\n", argv[optind]);
+        cleanup_usage(stderr);
+        return OMBC_EXIT_USAGE;
+    }
+    if (prefix && !*prefix) {
+        fprintf(stderr, "ombc cleanup: --prefix must not be empty\n");
+        return OMBC_EXIT_USAGE;
+    }
+    ombc_log_init(OMBC_LOG_INFO, "main");
+    struct ombc_inputs in;
+    int status = OMBC_EXIT_USAGE;
+    if (ombc_inputs_load(&in, NULL, 0, drivers_arg, exe, "ombc: ") == 0)
+        status = ombc_cmd_cleanup_drivers(&in, prefix, dry_run);
+    ombc_inputs_fini(&in);
+    return status;
+}

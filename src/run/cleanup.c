@@ -1,0 +1,77 @@
+/*
+ * cleanup: deletes the topics earlier runs left behind (see cleanup.h).
+ */
+#include "run/cleanup.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/log.h"
+#include "driver/driver.h"
+
+#define LOGGER "Cleanup"
+#define INDEX_DIGITS 7 /* OMB: "%s-%07d-%s" */
+#define SUFFIX_CHARS 7 /* base64url of 5 random bytes */
+
+static bool base64url_char(char c) {
+    return isalnum((unsigned char)c) || c == '-' || c == '_';
+}
+
+bool ombc_cleanup_matches(const char *topic, const char *prefix) {
+    size_t n = strlen(prefix);
+    if (strncmp(topic, prefix, n) != 0 || topic[n] != '-')
+        return false;
+    const char *p = topic + n + 1;
+    for (int i = 0; i < INDEX_DIGITS; i++, p++)
+        if (!isdigit((unsigned char)*p))
+            return false;
+    if (*p++ != '-')
+        return false;
+    for (int i = 0; i < SUFFIX_CHARS; i++, p++)
+        if (!base64url_char(*p))
+            return false;
+    return *p == '\0';
+}
+
+static void free_list(char **names, int count) {
+    for (int i = 0; i < count; i++)
+        free(names[i]);
+    free(names);
+}
+
+int ombc_cleanup_topics(const struct ombc_driver_conf *conf, const char *prefix, bool dry_run,
+                        int *found, char *errstr, size_t errstr_size) {
+    *found = 0;
+    const struct ombc_driver_ops *drv = ombc_driver_find(conf, errstr, errstr_size);
+    if (!drv)
+        return OMBC_ENOENT;
+    if (!prefix)
+        prefix = drv->topic_prefix;
+    struct ombc_admin *admin = NULL;
+    int rc = drv->admin_open(conf, &admin, errstr, errstr_size);
+    if (rc)
+        return rc;
+    char **names = NULL;
+    int count = 0;
+    rc = drv->list_topics(admin, &names, &count, errstr, errstr_size);
+    int kept = 0;
+    for (int i = 0; rc == 0 && i < count; i++) {
+        if (ombc_cleanup_matches(names[i], prefix)) {
+            OMBC_INFO(LOGGER, "%s %s", dry_run ? "Would delete" : "Deleting", names[i]);
+            char *tmp = names[kept]; /* gather the matches at the front */
+            names[kept++] = names[i];
+            names[i] = tmp;
+        }
+    }
+    *found = kept;
+    if (rc == 0 && kept > 0 && !dry_run)
+        rc = drv->delete_topics(admin, (const char *const *)names, kept, errstr, errstr_size);
+    if (rc == 0)
+        OMBC_INFO(LOGGER, "%d topic(s) named %s-NNNNNNN-XXXXXXX %s on %s", kept, prefix,
+                  dry_run ? "found" : "deleted", conf->path);
+    free_list(names, count);
+    drv->admin_close(admin);
+    return rc;
+}
