@@ -9,9 +9,11 @@
 #include "driver/driver.h"
 
 extern const struct ombc_driver_ops ombc_kafka_driver;
+extern const struct ombc_driver_ops ombc_null_driver;
 
 static const struct ombc_driver_ops *const drivers[] = {
     &ombc_kafka_driver,
+    &ombc_null_driver,
 };
 
 const struct ombc_driver_ops *ombc_driver_find(const struct ombc_driver_conf *conf,

@@ -1,0 +1,57 @@
+/*
+ * The null driver (drivers/null.yaml): no broker; every send is acknowledged
+ * at once and delivered to the consumers of the same agent. A run through
+ * it goes through every phase, records publish latency and delay, and
+ * delivers every message exactly once (one topic and subscription, a
+ * producer and a consumer on each of the two agents).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "integration/runner.h"
+
+static void null_driver_runs_and_delivers(void **state) {
+    (void)state;
+    struct ombc_run r;
+    runner_init(&r);
+    runner_write(&r, "w.yaml",
+                 "name: null\ntopics: 1\npartitionsPerTopic: 1\nmessageSize: 64\n"
+                 "subscriptionsPerTopic: 1\nconsumerPerSubscription: 2\n"
+                 "producersPerTopic: 2\nproducerRate: 20000\n"
+                 "testDurationSeconds: 3\nwarmupDurationSeconds: 1\n");
+    char driver[1024];
+    snprintf(driver, sizeof(driver), "%s/drivers/null.yaml", runner_source_dir());
+    char *args[] = {"run", "-d", driver, "--agents", "2", "--report-interval", "1",
+                    "--check-delivery", "-o", "result.json", "w.yaml", NULL};
+    runner_run(&r, args, 60);
+    if (r.status != 0)
+        fprintf(stderr, "stderr:\n%s\n", r.err);
+    assert_int_equal(r.status, 0);
+    cJSON *root = runner_json(r.dir, "result.json");
+    assert_non_null(root);
+    assert_string_equal(cJSON_GetObjectItem(root, "driver")->valuestring, "null-driver");
+    const cJSON *pub = cJSON_GetObjectItem(root, "publishRate");
+    assert_true(cJSON_GetArraySize(pub) >= 3);
+    for (int i = 0; i < cJSON_GetArraySize(pub); i++)
+        assert_true(cJSON_GetArrayItem(pub, i)->valuedouble > 0);
+    assert_true(cJSON_GetObjectItem(root, "aggregatedPublishDelayLatency50pct")->valuedouble >= 0);
+    const cJSON *d = cJSON_GetObjectItem(root, "deliveryCheck");
+    assert_non_null(d);
+    double sent = cJSON_GetObjectItem(d, "messagesSent")->valuedouble;
+    double received = cJSON_GetObjectItem(d, "messagesReceived")->valuedouble;
+    fprintf(stderr, "sent %.0f received %.0f\n", sent, received);
+    assert_true(sent >= 20000 * 3);
+    assert_true(received == sent);
+    cJSON_Delete(root);
+    runner_fini(&r);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(null_driver_runs_and_delivers),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
