@@ -28,6 +28,7 @@
 #define BACKLOG_BUILD_POLL_NS 1000000000LL /* OMB: counters every 1 s while building */
 #define BACKLOG_DRAIN_POLL_NS 100000000LL  /* OMB: every 100 ms while draining */
 #define MIN_DRAIN_BACKLOG 1000             /* OMB: draining is done at <= max(1000, ...) */
+#define RATE_SHORTFALL 0.01               /* warn when a period is 1% below the rate */
 #define RATE_APPLIED_TOLERANCE 0.01        /* msg/s: agents show their rate to 0.001 */
 #define DELIVERY_POLL_NS 100000000LL       /* delivery check: counters every 100 ms */
 #define DELIVERY_STALL_NS 10000000000LL    /* ... until 10 s pass with nothing received */
@@ -395,6 +396,12 @@ static int close_period(struct run *r, struct ombc_result *result, int64_t prev,
     char line[1024];
     ombc_report_period_line(line, sizeof(line), &f);
     ombc_log_result(LOGGER, "%s", line);
+    /* OMB stays silent when the rate asked for is not reached. */
+    double target = r->w->producer_rate;
+    if (!r->rate_search.on && target > 0 && f.publish_rate < (1.0 - RATE_SHORTFALL) * target)
+        OMBC_WARN(LOGGER, "Published %.1f msg/s, %.1f%% below the %.1f msg/s asked: the harness "
+                  "or the client is the bottleneck", f.publish_rate,
+                  100.0 * (1.0 - f.publish_rate / target), target);
     if ((rc = account_period(r, result == NULL, prev_ms, now_ms)))
         return rc;
     if (!result)
