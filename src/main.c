@@ -18,6 +18,7 @@ static void usage(FILE *out) {
             "       ombc validate [-d DRIVER.yaml[,DRIVER2.yaml]] WORKLOAD.yaml...\n"
             "       ombc hist decode            (base64 histograms on stdin)\n"
             "       ombc hist summary [-i] FILE.hlog...\n"
+            "       ombc calibrate [--agents N] [--seconds S]   (ombc's own ceiling)\n"
             "       ombc cleanup [-d DRIVER.yaml[,...]] [--prefix PREFIX] [--dry-run]\n"
             "       ombc csv DIR                (result files in DIR -> results-<epoch>.csv)\n"
             "       ombc --version\n"
@@ -32,14 +33,16 @@ int main(int argc, char **argv) {
         return OMBC_EXIT_USAGE;
     }
     const char *cmd = argv[1];
-    if (strcmp(cmd, "run") == 0) {
-        char exe[PATH_MAX];
+    if (strcmp(cmd, "run") == 0 || strcmp(cmd, "calibrate") == 0) {
+        char exe[PATH_MAX]; /* the agents are started from it */
         ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
         if (n <= 0) {
             fprintf(stderr, "ombc: cannot find my own executable\n");
             return OMBC_EXIT_FAILED;
         }
         exe[n] = '\0';
+        if (cmd[0] == 'c')
+            return ombc_cmd_calibrate(argc - 1, argv + 1, exe);
         return ombc_cmd_run(argc - 1, argv + 1, exe);
     }
     if (strcmp(cmd, "validate") == 0)

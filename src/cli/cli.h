@@ -41,6 +41,10 @@ struct ombc_inputs;
  *  does; used by `ombc run --clean-start`. @return an exit status. */
 int ombc_cmd_cleanup_drivers(const struct ombc_inputs *in, const char *prefix, bool dry_run);
 
+/** @brief `ombc calibrate [--agents N] [--seconds S]`: ombc's own ceiling,
+ *  through the null driver. */
+int ombc_cmd_calibrate(int argc, char **argv, const char *exe);
+
 /** @brief `ombc agent --index I --control-fd F --stats-fd S` (internal). */
 int ombc_cmd_agent(int argc, char **argv);
 

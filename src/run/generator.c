@@ -395,10 +395,12 @@ static int close_period(struct run *r, struct ombc_result *result, int64_t prev,
     ombc_latency_stats_of(&f.publish_delay, &s->hist[OMBC_METRIC_PUBLISH_DELAY]);
     char line[1024];
     ombc_report_period_line(line, sizeof(line), &f);
-    ombc_log_result(LOGGER, "%s", line);
+    if (!r->opt->quiet)
+        ombc_log_result(LOGGER, "%s", line);
     /* OMB stays silent when the rate asked for is not reached. */
     double target = r->w->producer_rate;
-    if (!r->rate_search.on && target > 0 && f.publish_rate < (1.0 - RATE_SHORTFALL) * target)
+    if (!r->rate_search.on && !r->opt->quiet && target > 0 &&
+        f.publish_rate < (1.0 - RATE_SHORTFALL) * target)
         OMBC_WARN(LOGGER, "Published %.1f msg/s, %.1f%% below the %.1f msg/s asked: the harness "
                   "or the client is the bottleneck", f.publish_rate,
                   100.0 * (1.0 - f.publish_rate / target), target);
@@ -430,7 +432,8 @@ static int aggregate_phase(struct run *r, struct ombc_result *result) {
     ombc_latency_stats_of(&delay, &h[OMBC_METRIC_PUBLISH_DELAY]);
     char line[1024];
     ombc_report_aggregated_line(line, sizeof(line), &pub, &delay);
-    ombc_log_result(LOGGER, "%s", line);
+    if (!r->opt->quiet)
+        ombc_log_result(LOGGER, "%s", line);
     if (result &&
         ombc_result_set_aggregated(result, &h[OMBC_METRIC_PUBLISH_LATENCY],
                                    &h[OMBC_METRIC_PUBLISH_DELAY],

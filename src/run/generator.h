@@ -27,6 +27,8 @@ struct ombc_run_options {
      *  every acknowledged message once per subscription (ombc extension;
      *  result->delivery). */
     bool check_delivery;
+    /** No period or aggregated lines, no rate warnings (`ombc calibrate`). */
+    bool quiet;
     volatile sig_atomic_t *stop_requested; /**< set by a signal handler; may be NULL */
 };
 
