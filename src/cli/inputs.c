@@ -2,8 +2,9 @@
  * inputs: loads and checks the workload and driver files of `ombc run` and
  * `ombc validate` (the same code for both), reporting every problem on
  * stderr, one line each. Parsing is the config modules' job, the checks
- * belong to the generator, the payload module and each driver; this file
- * only strings them together and finds the default driver file.
+ * belong to the workload loader, the generator, the payload module, the
+ * driver file's key list (each driver's ops table) and each driver; this
+ * file only strings them together and finds the default driver file.
  */
 #include "cli/inputs.h"
 
@@ -61,12 +62,30 @@ static void load_workload(struct ombc_inputs *in, int i, const char *path, const
     struct ombc_workload *w = &in->workloads[i];
     int rc = ombc_workload_load(path, w, err, sizeof(err));
     if (rc == 0)
+        rc = ombc_workload_check(w, err, sizeof(err));
+    if (rc == 0)
         rc = ombc_generator_check(w, err, sizeof(err));
     if (rc == 0)
         rc = ombc_payload_check(w, err, sizeof(err));
     if (rc)
         report(in, prefix, err);
     in->workload_ok[i] = rc == 0;
+}
+
+/* The registry names the file only: "PATH: driverClass ..." becomes
+ * "PATH:LINE:COL: driverClass ..." with the place of the driverClass value. */
+static void place_driver_class(const struct ombc_driver_conf *d, char *err, size_t size) {
+    const struct ombc_conf_entry *e = ombc_driver_conf_find(d, "driverClass");
+    size_t n = strlen(d->path);
+    if (!e || strncmp(err, d->path, n) != 0 || strncmp(err + n, ": ", 2) != 0)
+        return;
+    char pos[32];
+    int k = snprintf(pos, sizeof(pos), ":%d:%d", e->line, e->column);
+    size_t len = strlen(err);
+    if (k <= 0 || len + (size_t)k + 1 > size)
+        return;
+    memmove(err + n + (size_t)k, err + n, len - n + 1);
+    memcpy(err + n, pos, (size_t)k);
 }
 
 /* Loads one driver file, finds its driver and lets it check the file. */
@@ -76,7 +95,13 @@ static void load_driver(struct ombc_inputs *in, int j, const char *prefix) {
     int rc = ombc_driver_conf_load(in->driver_paths[j], d, err, sizeof(err));
     if (rc == 0) {
         const struct ombc_driver_ops *ops = ombc_driver_find(d, err, sizeof(err));
-        rc = ops ? ops->validate(d, err, sizeof(err)) : OMBC_ENOENT;
+        rc = ops ? 0 : OMBC_ENOENT;
+        if (!ops)
+            place_driver_class(d, err, sizeof(err));
+        if (rc == 0 && ops->conf_keys)
+            rc = ombc_driver_conf_check_keys(d, ops->conf_keys, ops->name, err, sizeof(err));
+        if (rc == 0)
+            rc = ops->validate(d, err, sizeof(err));
     }
     if (rc)
         report(in, prefix, err);

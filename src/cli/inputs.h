@@ -1,11 +1,13 @@
 /*
  * inputs: the workload and driver files of one command line, loaded and
  * checked by one piece of code for `ombc run` (before anything starts) and
- * `ombc validate` (which stops there): each workload is loaded, checked for
- * what ombc can run (ombc_generator_check) and for its payloads
- * (ombc_payload_check, no read); each driver file is loaded, its driverClass
- * looked up and its keys and client properties checked by its driver
- * (ops->validate), without connecting. Nothing is created, no agent started.
+ * `ombc validate` (which stops there): each workload is loaded with every
+ * key checked, then the rules between keys (ombc_workload_check), what ombc
+ * can run (ombc_generator_check) and its payloads (ombc_payload_check, no
+ * read); each driver file is loaded, its driverClass looked up, its
+ * top-level keys checked against those its driver declares
+ * (ops->conf_keys) and its keys and client properties checked by its
+ * driver (ops->validate), without connecting. Nothing is created, no agent started.
  * Every file is examined even after one fails, and each problem is written
  * to stderr as one line. Called from the coordinator's main thread.
  */

@@ -2,10 +2,12 @@
  * driver_conf: owns loading an OMB driver YAML file with libyaml's document
  * API, checking the two keys the core needs (name, driverClass), flattening
  * every other key to "a.b" / "key[0]" scalar entries with 1-based line and
- * column, and the typed getters drivers use on those entries. What each key
- * means is left to the driver that reads it; file reading, document loading
- * and value parsing are shared with workload through yaml_util. Called at
- * set-up time, by the coordinator and by each agent, from one thread.
+ * column, the list of top-level keys and its check against the keys a
+ * driver declares, and the typed getters drivers use on those entries. What
+ * each key means is left to the driver that reads it; file reading, document
+ * loading and value parsing are shared with workload through yaml_util.
+ * Called at set-up time, by the coordinator and by each agent, from one
+ * thread.
  */
 #include "config/driver_conf.h"
 
@@ -18,9 +20,12 @@
 #include "config/props.h"
 #include "config/yaml_util.h"
 #include "core/err.h"
+#include "core/log.h"
 
+#define LOGGER "DriverConf"
 #define MAX_DEPTH 32      /* nesting levels; also stops alias cycles */
 #define MAX_ENTRIES 10000 /* flattened entries; stops alias blow-up */
+#define MAX_NODES 100000  /* nodes visited; stops alias blow-up of nulls */
 
 /* State shared by the flattening recursion. */
 struct flat {
@@ -30,6 +35,7 @@ struct flat {
     char *key; /* current flattened path */
     size_t key_len;
     size_t key_cap;
+    size_t visits; /* nodes flattened so far */
     char *errstr;
     size_t errstr_size;
 };
@@ -58,6 +64,10 @@ static int oom(struct flat *f) {
 /* Adds (or, for a repeated key, replaces: the last one wins) the entry f->key. */
 static int add_entry(struct flat *f, const yaml_node_t *n) {
     struct ombc_driver_conf *c = f->c;
+    if (ombc_yaml_has_nul(n))
+        return ombc_errf(f->errstr, f->errstr_size, OMBC_EPARSE,
+                         "%s:%d:%d: key '%s': the value holds a NUL character", c->path,
+                         (int)n->start_mark.line + 1, (int)n->start_mark.column + 1, f->key);
     char *value = ombc_yaml_dup((const char *)n->data.scalar.value, n->data.scalar.length);
     if (!value)
         return oom(f);
@@ -109,6 +119,10 @@ static int flatten(struct flat *f, yaml_node_t *n, int depth) {
         return ombc_errf(f->errstr, f->errstr_size, OMBC_EPARSE,
                          "%s:%d:%d: nested deeper than %d levels", f->c->path,
                          (int)n->start_mark.line + 1, (int)n->start_mark.column + 1, MAX_DEPTH);
+    if (++f->visits > MAX_NODES)
+        return ombc_errf(f->errstr, f->errstr_size, OMBC_EPARSE,
+                         "%s:%d:%d: more than %d YAML nodes (alias expansion?)", f->c->path,
+                         (int)n->start_mark.line + 1, (int)n->start_mark.column + 1, MAX_NODES);
     size_t saved = f->key_len;
     int rc = 0;
     if (n->type == YAML_SCALAR_NODE) {
@@ -138,6 +152,10 @@ static int flatten(struct flat *f, yaml_node_t *n, int depth) {
                                  "%s:%d:%d: expected a scalar key, got %s", f->c->path,
                                  (int)k->start_mark.line + 1, (int)k->start_mark.column + 1,
                                  ombc_yaml_describe(k));
+            if (ombc_yaml_has_nul(k))
+                return ombc_errf(f->errstr, f->errstr_size, OMBC_EPARSE,
+                                 "%s:%d:%d: a key holds a NUL character", f->c->path,
+                                 (int)k->start_mark.line + 1, (int)k->start_mark.column + 1);
             if ((saved > 0 && key_append(f, ".", 1) != 0) ||
                 key_append(f, (const char *)k->data.scalar.value, k->data.scalar.length) != 0)
                 return oom(f);
@@ -163,7 +181,8 @@ static int required(struct flat *f, yaml_node_t *root, const char *key, char **o
     const char *path = f->c->path;
     if (!found)
         return ombc_errf(f->errstr, f->errstr_size, OMBC_EPARSE,
-                         "%s: missing required key '%s'", path, key);
+                         "%s:%d:%d: missing required key '%s'", path,
+                         (int)root->start_mark.line + 1, (int)root->start_mark.column + 1, key);
     int line = (int)found->start_mark.line + 1, col = (int)found->start_mark.column + 1;
     if (found->type != YAML_SCALAR_NODE)
         return ombc_errf(f->errstr, f->errstr_size, OMBC_EPARSE,
@@ -172,8 +191,47 @@ static int required(struct flat *f, yaml_node_t *root, const char *key, char **o
     if (ombc_yaml_is_null(found) || found->data.scalar.length == 0)
         return ombc_errf(f->errstr, f->errstr_size, OMBC_EPARSE,
                          "%s:%d:%d: key '%s': must not be empty", path, line, col, key);
+    if (ombc_yaml_has_nul(found))
+        return ombc_errf(f->errstr, f->errstr_size, OMBC_EPARSE,
+                         "%s:%d:%d: key '%s': the value holds a NUL character", path, line, col,
+                         key);
     *out = ombc_yaml_dup((const char *)found->data.scalar.value, found->data.scalar.length);
     return *out ? 0 : oom(f);
+}
+
+static enum ombc_conf_kind kind_of(const yaml_node_t *n) {
+    if (ombc_yaml_is_null(n))
+        return OMBC_CONF_NULL;
+    switch (n->type) {
+    case YAML_SEQUENCE_NODE: return OMBC_CONF_SEQUENCE;
+    case YAML_MAPPING_NODE: return OMBC_CONF_MAPPING;
+    default: return OMBC_CONF_SCALAR;
+    }
+}
+
+/* Records the top-level keys of root (scalar keys only; flatten refuses the others). */
+static int list_keys(struct flat *f, yaml_node_t *root) {
+    struct ombc_driver_conf *c = f->c;
+    size_t n = (size_t)(root->data.mapping.pairs.top - root->data.mapping.pairs.start);
+    c->keys = calloc(n ? n : 1, sizeof(*c->keys));
+    if (!c->keys)
+        return oom(f);
+    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *k = yaml_document_get_node(f->doc, p->key);
+        yaml_node_t *v = yaml_document_get_node(f->doc, p->value);
+        if (!k || !v || k->type != YAML_SCALAR_NODE)
+            continue;
+        struct ombc_conf_key *e = &c->keys[c->key_count];
+        e->key = ombc_yaml_dup((const char *)k->data.scalar.value, k->data.scalar.length);
+        if (!e->key)
+            return oom(f);
+        e->kind = kind_of(v);
+        e->line = (int)k->start_mark.line + 1;
+        e->column = (int)k->start_mark.column + 1;
+        c->key_count++;
+    }
+    return 0;
 }
 
 static int parse_doc(struct flat *f, const char *text, size_t len) {
@@ -189,6 +247,8 @@ static int parse_doc(struct flat *f, const char *text, size_t len) {
         rc = required(f, root, "driverClass", &c->driver_class);
     if (rc == 0)
         rc = flatten(f, root, 0);
+    if (rc == 0)
+        rc = list_keys(f, root);
     yaml_document_delete(&doc);
     f->doc = NULL;
     return rc;
@@ -233,11 +293,108 @@ void ombc_driver_conf_fini(struct ombc_driver_conf *c) {
         free(c->entries[i].value);
     }
     free(c->entries);
+    for (size_t i = 0; i < c->key_count; i++)
+        free(c->keys[i].key);
+    free(c->keys);
     free(c->path);
     free(c->name);
     free(c->driver_class);
     free(c->raw);
     memset(c, 0, sizeof(*c));
+}
+
+static const char *kind_name(enum ombc_conf_kind k) {
+    switch (k) {
+    case OMBC_CONF_NULL: return "null";
+    case OMBC_CONF_SCALAR: return "a scalar";
+    case OMBC_CONF_SEQUENCE: return "a sequence";
+    case OMBC_CONF_MAPPING: return "a mapping";
+    default: return "anything";
+    }
+}
+
+int ombc_driver_conf_check_keys(const struct ombc_driver_conf *c,
+                                const struct ombc_conf_key_spec *known, const char *driver,
+                                char *errstr, size_t errstr_size) {
+    static const struct ombc_conf_key_spec implied[] = {
+        {"name", OMBC_CONF_SCALAR, NULL},
+        {"driverClass", OMBC_CONF_SCALAR, NULL},
+    };
+    size_t nknown = 0;
+    while (known[nknown].name)
+        nknown++;
+    for (size_t i = 0; i < c->key_count; i++) {
+        const struct ombc_conf_key *k = &c->keys[i];
+        char shown[OMBC_YAML_SHOW_SIZE];
+        ombc_yaml_show(k->key, shown, sizeof(shown));
+        const struct ombc_conf_key_spec *spec = NULL;
+        for (size_t j = 0; j < 2 && !spec; j++)
+            if (strcmp(k->key, implied[j].name) == 0)
+                spec = &implied[j];
+        for (size_t j = 0; j < nknown && !spec; j++)
+            if (strcmp(k->key, known[j].name) == 0)
+                spec = &known[j];
+        if (!spec) {
+            const char *s = ombc_yaml_suggest(k->key, &known[0].name, nknown, sizeof(known[0]));
+            if (!s)
+                s = ombc_yaml_suggest(k->key, &implied[0].name, 2, sizeof(implied[0]));
+            if (s)
+                return ombc_errf(errstr, errstr_size, OMBC_EPARSE,
+                                 "%s:%d:%d: unknown key '%s' in a %s driver file; did you mean "
+                                 "'%s'?",
+                                 c->path, k->line, k->column, shown, driver, s);
+            char list[512] = "name, driverClass";
+            size_t used = strlen(list);
+            for (size_t j = 0; j < nknown; j++) {
+                int n = snprintf(list + used, sizeof(list) - used, ", %s", known[j].name);
+                if (n > 0 && (size_t)n < sizeof(list) - used)
+                    used += (size_t)n;
+            }
+            return ombc_errf(errstr, errstr_size, OMBC_EPARSE,
+                             "%s:%d:%d: unknown key '%s' in a %s driver file (known: %s)",
+                             c->path, k->line, k->column, shown, driver, list);
+        }
+        if (spec->kind != OMBC_CONF_ANY && k->kind != OMBC_CONF_NULL && k->kind != spec->kind) {
+            return ombc_errf(errstr, errstr_size, OMBC_EPARSE,
+                             "%s:%d:%d: key '%s': expected %s%s%s%s, got %s", c->path,
+                             k->line, k->column, shown, kind_name(spec->kind),
+                             spec->what ? " (" : "", spec->what ? spec->what : "",
+                             spec->what ? ")" : "", kind_name(k->kind));
+        }
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(c->keys[j].key, k->key) == 0) {
+                OMBC_WARN(LOGGER, "%s:%d:%d: key '%s' appears again; the last value is used",
+                          c->path, k->line, k->column, shown);
+                break;
+            }
+    }
+    return 0;
+}
+
+void ombc_driver_conf_text_pos(const struct ombc_driver_conf *c, const struct ombc_conf_entry *e,
+                               int text_line, int *line, int *column) {
+    *line = e->line;
+    *column = e->column;
+    if (e->text_line == e->line || text_line < 1 || !c->raw)
+        return; /* not a block scalar: its text's lines are not the file's */
+    int want = e->text_line + text_line - 1, at = 1;
+    const char *p = c->raw, *end = c->raw + c->raw_len;
+    while (at < want && p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            return;
+        p = nl + 1;
+        at++;
+    }
+    if (at != want || p >= end)
+        return;
+    int col = 1;
+    while (p < end && (*p == ' ' || *p == '\t')) {
+        p++;
+        col++;
+    }
+    *line = want;
+    *column = col;
 }
 
 const struct ombc_conf_entry *ombc_driver_conf_find(const struct ombc_driver_conf *c,
@@ -311,10 +468,15 @@ int ombc_driver_conf_props(const struct ombc_driver_conf *c, const char *key,
     const struct ombc_conf_entry *e = ombc_driver_conf_find(c, key);
     if (!e)
         return 0;
-    char msg[256];
+    char msg[256] = "";
     int rc = ombc_props_parse(props, e->value, msg, sizeof(msg));
-    if (rc != 0)
+    if (rc != 0) {
+        int text_line = 0, line, column;
+        if (sscanf(msg, "line %d:", &text_line) != 1) /* props.h: "line N: ..." */
+            text_line = 0;
+        ombc_driver_conf_text_pos(c, e, text_line, &line, &column);
         return ombc_errf(errstr, errstr_size, rc, "%s:%d:%d: key '%s': properties %s", c->path,
-                         e->line, e->column, key, msg);
+                         line, column, key, msg);
+    }
     return 0;
 }

@@ -1,8 +1,8 @@
 /*
  * yaml_util: owns the helpers the YAML config loaders share: file reading,
  * document loading with libyaml errors formatted as FILE:LINE:COL, node kind
- * names, null detection, value quoting for messages, and integer and boolean
- * parsing. Every message keeps the exact wording the loaders always used.
+ * names, null and NUL detection, value quoting for messages, the "did you
+ * mean" of an unknown key, and integer and boolean parsing.
  */
 #include "config/yaml_util.h"
 
@@ -23,9 +23,10 @@ char *ombc_yaml_dup(const char *s, size_t n) {
     return p;
 }
 
-const char *ombc_yaml_show(const char *value, char *out, size_t out_size) {
+/* ombc_yaml_show of len bytes of value. */
+static const char *show_n(const char *value, size_t len, char *out, size_t out_size) {
     size_t o = 0;
-    for (size_t i = 0; value[i] != '\0' && o + 5 < out_size; i++) {
+    for (size_t i = 0; i < len && o + 5 < out_size; i++) {
         if (i >= OMBC_YAML_SHOW_MAX) {
             memcpy(out + o, "...", 3);
             o += 3;
@@ -43,6 +44,16 @@ const char *ombc_yaml_show(const char *value, char *out, size_t out_size) {
     }
     out[o] = '\0';
     return out;
+}
+
+const char *ombc_yaml_show(const char *value, char *out, size_t out_size) {
+    return show_n(value, strlen(value), out, out_size);
+}
+
+const char *ombc_yaml_show_node(const yaml_node_t *n, char *out, size_t out_size) {
+    if (n->type != YAML_SCALAR_NODE)
+        return show_n("", 0, out, out_size);
+    return show_n((const char *)n->data.scalar.value, n->data.scalar.length, out, out_size);
 }
 
 const char *ombc_yaml_describe(const yaml_node_t *n) {
@@ -64,6 +75,50 @@ bool ombc_yaml_is_null(const yaml_node_t *n) {
     const char *v = (const char *)n->data.scalar.value;
     return v[0] == '\0' || strcmp(v, "~") == 0 || strcmp(v, "null") == 0 ||
            strcmp(v, "Null") == 0 || strcmp(v, "NULL") == 0;
+}
+
+bool ombc_yaml_has_nul(const yaml_node_t *n) {
+    return n->type == YAML_SCALAR_NODE &&
+           memchr(n->data.scalar.value, '\0', n->data.scalar.length) != NULL;
+}
+
+/* Levenshtein distance, or 3 when it is certainly more than 2. */
+static int distance(const char *a, const char *b) {
+    size_t la = strlen(a), lb = strlen(b);
+    if (lb >= 64 || la > lb + 2 || lb > la + 2)
+        return 3;
+    int prev[64], cur[64];
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = (int)i;
+        for (size_t j = 1; j <= lb; j++) {
+            int sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            int del = prev[j] + 1, ins = cur[j - 1] + 1;
+            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        }
+        memcpy(prev, cur, (lb + 1) * sizeof(int));
+    }
+    return prev[lb];
+}
+
+const char *ombc_yaml_suggest(const char *key, const char *const *base, size_t count,
+                              size_t stride) {
+#define NAME(i) (*(const char *const *)((const char *)base + (i) * stride))
+    for (size_t i = 0; i < count; i++)
+        if (strcasecmp(key, NAME(i)) == 0)
+            return NAME(i);
+    const char *best = NULL;
+    int best_d = 3;
+    for (size_t i = 0; i < count; i++) {
+        int d = distance(key, NAME(i));
+        if (d < best_d) {
+            best_d = d;
+            best = NAME(i);
+        }
+    }
+    return best;
+#undef NAME
 }
 
 int ombc_yaml_read_file(const char *path, char **out, size_t *out_len, char *errstr,
@@ -146,7 +201,8 @@ int ombc_yaml_load(const char *path, const char *text, size_t len, yaml_document
     yaml_node_t *r = yaml_document_get_root_node(doc);
     int rc = 0;
     if (!r)
-        rc = ombc_errf(errstr, errstr_size, OMBC_EPARSE, "%s: empty document", path);
+        rc = ombc_errf(errstr, errstr_size, OMBC_EPARSE,
+                       "%s:1:1: empty document (expected a mapping of keys)", path);
     else if (r->type != YAML_MAPPING_NODE)
         rc = ombc_errf(errstr, errstr_size, OMBC_EPARSE,
                        "%s:%d:%d: expected a mapping at the top level, got %s", path,

@@ -2,8 +2,9 @@
  * yaml_util: owns what the YAML config loaders (driver_conf, workload) share:
  * reading a whole file, loading one libyaml document whose root must be a
  * mapping (syntax errors reported as FILE:LINE:COL), naming node kinds, YAML
- * null detection, quoting a bad value for a one-line message, and the integer
- * and boolean spellings both accept. Knows no keys; what they mean is left to
+ * null detection, NUL bytes in scalars, quoting a bad value for a one-line
+ * message, the "did you mean" for an unknown key, and the integer and
+ * boolean spellings both accept. Knows no keys; what they mean is left to
  * the loaders. Called at set-up time, from one thread.
  */
 #ifndef OMBC_CONFIG_YAML_UTIL_H
@@ -28,11 +29,29 @@ char *ombc_yaml_dup(const char *s, size_t n);
  */
 const char *ombc_yaml_show(const char *value, char *out, size_t out_size);
 
+/** @brief ombc_yaml_show of a scalar node's whole value (len bytes: a NUL in
+ *  it shows as '?', as other control characters do). */
+const char *ombc_yaml_show_node(const yaml_node_t *n, char *out, size_t out_size);
+
 /** @brief "a scalar", "a sequence", "a mapping" or "nothing", for messages. */
 const char *ombc_yaml_describe(const yaml_node_t *n);
 
 /** @brief True for a plain scalar spelling YAML null (`key:`, `~`, `null`), or a !!null. */
 bool ombc_yaml_is_null(const yaml_node_t *n);
+
+/** @brief True for a scalar holding a NUL byte, which a C string would cut short
+ *  (YAML writes one as "\0" in double quotes). */
+bool ombc_yaml_has_nul(const yaml_node_t *n);
+
+/**
+ * @brief The known name closest to an unknown key, for "did you mean": an
+ * exact case-insensitive match first, else the nearest within 2 edits.
+ * The count names are strings at base, base + stride, ... (so a table of
+ * structs whose first member is the name can be passed directly).
+ * @return the name (one of the table's pointers), or NULL when none is close.
+ */
+const char *ombc_yaml_suggest(const char *key, const char *const *base, size_t count,
+                              size_t stride);
 
 /**
  * @brief Reads the whole file at path into a new NUL-terminated buffer
@@ -48,8 +67,8 @@ int ombc_yaml_read_file(const char *path, char **out, size_t *out_len, char *err
  * checks its root is a mapping, stored in *root. On success the caller
  * frees doc with yaml_document_delete; on failure nothing is left to free.
  * @return 0, OMBC_EPARSE ("PATH:LINE:COL: YAML syntax error: ...",
- * "PATH: empty document", "PATH:LINE:COL: expected a mapping at the top
- * level, got ...") or OMBC_ENOMEM.
+ * "PATH:1:1: empty document (expected a mapping of keys)", "PATH:LINE:COL:
+ * expected a mapping at the top level, got ...") or OMBC_ENOMEM.
  */
 int ombc_yaml_load(const char *path, const char *text, size_t len, yaml_document_t *doc,
                    yaml_node_t **root, char *errstr, size_t errstr_size);

@@ -40,6 +40,10 @@ struct ombc_driver_ops {
     const char *name;                 /**< short name: "kafka" */
     const char *const *driver_classes; /**< OMB driverClass strings, NULL-ended */
     const char *topic_prefix;         /**< OMB's topic name prefix */
+    /** The top-level keys its driver files may have besides name and
+     *  driverClass, {NULL}-ended; an unknown key or a value of the wrong
+     *  kind is refused before validate is called (ombc_driver_conf_check_keys). */
+    const struct ombc_conf_key_spec *conf_keys;
 
     /* ---- coordinator side ---- */
 

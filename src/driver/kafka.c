@@ -5,7 +5,8 @@
  * producerConfig, consumerConfig) and ombc's extension `embeddedBrokers: N`,
  * which starts librdkafka's mock cluster inside the coordinator instead of
  * connecting to a real one (the mock answers no admin requests, so its topics
- * are made with the mock's own API; see docs/ARCHITECTURE.md).
+ * are made with the mock's own API; see docs/ARCHITECTURE.md), and
+ * `embeddedFaults`, a schedule of broker faults on it (kafka_faults.c).
  *
  * Admin half: coordinator process. Client half: agent processes; one
  * rd_kafka_t per OMB producer and per OMB consumer (group.id = subscription).
@@ -26,30 +27,14 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "driver/driver.h"
+#include "driver/kafka_faults.h"
+#include "driver/kafka_props.h"
 
 #define LOGGER "KafkaDriver"
 #define METADATA_TIMEOUT_MS 10000
 #define ADMIN_TIMEOUT_MS 30000
 #define TOPIC_BATCH 500
 #define COMMIT_INTERVAL_NS 100000000LL /* commit consumed offsets at most every 100 ms */
-
-/* Java client properties that librdkafka does not have: warned about by
- * name and left out, so OMB's own driver files load unchanged. */
-static const char *const java_only_properties[] = {
-    "default.api.timeout.ms", "key.serializer", "value.serializer",
-    "key.deserializer", "value.deserializer", NULL,
-};
-
-/* Properties whose Java range is wider than librdkafka's: a larger value
- * (OMB's kafka-throughput.yaml sets request.timeout.ms=1200000) is clamped
- * to librdkafka's maximum, with a warning naming it. */
-static const struct {
-    const char *key;
-    long long max;
-} clamped_properties[] = {
-    {"request.timeout.ms", 900000},
-    {NULL, 0},
-};
 
 struct kafka_conf {
     int64_t replication_factor;
@@ -64,6 +49,7 @@ struct ombc_admin {
     struct kafka_conf conf;
     rd_kafka_t *rk;
     rd_kafka_mock_cluster_t *mock;
+    struct ombc_kafka_faults *faults; /* embeddedFaults; NULL when none */
     char path[256];
 };
 
@@ -92,63 +78,27 @@ static const char *const kafka_classes[] = {
     NULL,
 };
 
+/* The keys of a Kafka driver file: OMB's (Config.java) and ombc's extensions. */
+static const struct ombc_conf_key_spec kafka_conf_keys[] = {
+    {"replicationFactor", OMBC_CONF_SCALAR, "an integer"},
+    {"reset", OMBC_CONF_SCALAR, "a boolean"},
+    {"topicConfig", OMBC_CONF_SCALAR, "properties text"},
+    {"commonConfig", OMBC_CONF_SCALAR, "properties text"},
+    {"producerConfig", OMBC_CONF_SCALAR, "properties text"},
+    {"consumerConfig", OMBC_CONF_SCALAR, "properties text"},
+    {"embeddedBrokers", OMBC_CONF_SCALAR, "an integer"},
+    {"embeddedFaults", OMBC_CONF_ANY, NULL}, /* checked by kafka_faults.c */
+    {NULL, OMBC_CONF_ANY, NULL},
+};
+
 /* ---------------------------------------------------------------- config */
 
-static bool is_java_only(const char *key) {
-    for (const char *const *k = java_only_properties; *k; k++)
-        if (strcmp(*k, key) == 0)
-            return true;
-    return false;
-}
-
-/* The value librdkafka gets for p: its own, or clamped (into buf). */
-static const char *librdkafka_value(const struct ombc_prop *p, char *buf, size_t size,
-                                    bool *clamped) {
-    *clamped = false;
-    for (size_t i = 0; clamped_properties[i].key; i++) {
-        if (strcmp(p->key, clamped_properties[i].key) != 0)
-            continue;
-        char *end;
-        long long v = strtoll(p->value, &end, 10);
-        if (*p->value && !*end && v > clamped_properties[i].max) {
-            snprintf(buf, size, "%lld", clamped_properties[i].max);
-            *clamped = true;
-            return buf;
-        }
-    }
-    return p->value;
-}
-
-/* Applies props to a librdkafka conf; an unknown or invalid property is an
- * error carrying librdkafka's own message and the driver key it came from. */
+/* Applies props to a librdkafka conf through the Java-to-librdkafka table
+ * (kafka_props.c); an unknown or invalid property is an error carrying
+ * librdkafka's own message and the driver key it came from. */
 static int apply_props(const char *where, const struct ombc_props *props, rd_kafka_conf_t *conf,
                        char *errstr, size_t errstr_size) {
-    for (size_t i = 0; i < props->count; i++) {
-        const struct ombc_prop *p = &props->items[i];
-        if (is_java_only(p->key))
-            continue;
-        char kerr[512], buf[32];
-        bool clamped;
-        if (rd_kafka_conf_set(conf, p->key, librdkafka_value(p, buf, sizeof(buf), &clamped), kerr,
-                              sizeof(kerr)) != RD_KAFKA_CONF_OK)
-            return ombc_errf(errstr, errstr_size, OMBC_EINVAL, "%s: %s", where, kerr);
-    }
-    return 0;
-}
-
-/* Names every property librdkafka gets differently from the file. */
-static void warn_java_only(const struct ombc_driver_conf *dc, const struct ombc_props *props) {
-    for (size_t i = 0; i < props->count; i++) {
-        const struct ombc_prop *p = &props->items[i];
-        char buf[32];
-        bool clamped;
-        if (is_java_only(p->key))
-            OMBC_WARN(LOGGER, "%s: '%s' is a Java client property librdkafka does not have; ignored",
-                      dc->path, p->key);
-        else if (librdkafka_value(p, buf, sizeof(buf), &clamped), clamped)
-            OMBC_WARN(LOGGER, "%s: %s=%s is above librdkafka's maximum; using %s", dc->path, p->key,
-                      p->value, buf);
-    }
+    return ombc_kafka_props_apply(where, props, conf, errstr, errstr_size);
 }
 
 static void kafka_conf_fini(struct kafka_conf *kc) {
@@ -216,8 +166,8 @@ static void log_cb(const rd_kafka_t *rk, int level, const char *fac, const char 
     for (int i = 0; i < LOG_FACILITIES; i++) {
         if (log_limit.seen[i].fac[0] == '\0')
             snprintf(log_limit.seen[i].fac, sizeof(log_limit.seen[i].fac), "%s", fac);
-        else if (strcmp(log_limit.seen[i].fac, fac) != 0)
-            continue;
+        else if (strcmp(log_limit.seen[i].fac, fac) != 0 && i < LOG_FACILITIES - 1)
+            continue; /* (the last slot limits every facility the others do not hold) */
         else if (now - log_limit.seen[i].last_ns < 1000000000LL) {
             log_limit.seen[i].suppressed++;
             emit = false;
@@ -311,6 +261,7 @@ static int start_embedded(struct ombc_admin *a, const struct ombc_driver_conf *d
 static void kafka_admin_close(struct ombc_admin *a) {
     if (!a)
         return;
+    ombc_kafka_faults_destroy(a->faults); /* before the cluster it acts on */
     if (a->mock)
         rd_kafka_mock_cluster_destroy(a->mock);
     if (a->rk)
@@ -321,42 +272,26 @@ static void kafka_admin_close(struct ombc_admin *a) {
 
 /*
  * Every client property of every section must be known to librdkafka and
- * have a valid value; an error names the file line the property is on and
- * carries librdkafka's own message.
+ * have a valid value, alone and together (kafka_props.c); errors name the
+ * file line and column the property is on and carry librdkafka's own
+ * message. Quiet: kafka_validate, which `ombc run` and `ombc validate` call
+ * first, has already warned about what the table changes.
  */
 static int check_sections(const struct ombc_driver_conf *dc, char *errstr, size_t errstr_size) {
-    static const char *const sections[] = {"commonConfig", "producerConfig", "consumerConfig"};
-    int rc = 0;
-    for (size_t s = 0; s < sizeof(sections) / sizeof(sections[0]) && rc == 0; s++) {
-        const struct ombc_conf_entry *e = ombc_driver_conf_find(dc, sections[s]);
-        if (!e)
-            continue;
-        struct ombc_props props = {0};
-        rc = ombc_driver_conf_props(dc, sections[s], &props, errstr, errstr_size);
-        rd_kafka_conf_t *conf = rd_kafka_conf_new();
-        for (size_t i = 0; rc == 0 && i < props.count; i++) {
-            const struct ombc_prop *p = &props.items[i];
-            char kerr[512], buf[32];
-            bool clamped;
-            if (!is_java_only(p->key) &&
-                rd_kafka_conf_set(conf, p->key, librdkafka_value(p, buf, sizeof(buf), &clamped),
-                                  kerr, sizeof(kerr)) != RD_KAFKA_CONF_OK)
-                rc = ombc_errf(errstr, errstr_size, OMBC_EINVAL, "%s:%d: %s: %s", dc->path,
-                               e->text_line + p->line - 1, sections[s], kerr);
-        }
-        rd_kafka_conf_destroy(conf);
-        ombc_props_fini(&props);
-    }
-    return rc;
+    return ombc_kafka_props_check(dc, false, errstr, errstr_size);
 }
 
 static int kafka_validate(const struct ombc_driver_conf *dc, char *errstr, size_t errstr_size) {
     struct kafka_conf kc;
     int rc = kafka_conf_load(dc, NULL, &kc, errstr, errstr_size);
     if (rc == 0) {
+        struct ombc_kafka_faults *faults = NULL;
+        rc = ombc_kafka_faults_load(dc, kc.embedded_brokers, &faults, errstr, errstr_size);
+        ombc_kafka_faults_destroy(faults);
         kafka_conf_fini(&kc);
-        rc = check_sections(dc, errstr, errstr_size);
     }
+    if (rc == 0) /* with warnings: run and validate both come here first */
+        rc = ombc_kafka_props_check(dc, true, errstr, errstr_size);
     return rc;
 }
 
@@ -371,9 +306,10 @@ static int kafka_admin_open(const struct ombc_driver_conf *dc, struct ombc_admin
         free(a);
         return rc;
     }
-    warn_java_only(dc, &a->conf.producer);
-    warn_java_only(dc, &a->conf.consumer);
     rc = check_sections(dc, errstr, errstr_size);
+    if (rc == 0)
+        rc = ombc_kafka_faults_load(dc, a->conf.embedded_brokers, &a->faults, errstr,
+                                    errstr_size);
     if (rc != 0) {
         kafka_admin_close(a);
         return rc;
@@ -381,6 +317,8 @@ static int kafka_admin_open(const struct ombc_driver_conf *dc, struct ombc_admin
 
     if (a->conf.embedded_brokers > 0) {
         rc = start_embedded(a, dc, errstr, errstr_size);
+        if (rc == 0)
+            rc = ombc_kafka_faults_start(a->faults, a->mock, errstr, errstr_size);
         if (rc == 0 && a->conf.replication_factor > a->conf.embedded_brokers) {
             OMBC_INFO(LOGGER, "Embedded Kafka: replicationFactor %" PRId64 " lowered to %" PRId64,
                       a->conf.replication_factor, a->conf.embedded_brokers);
@@ -763,6 +701,7 @@ static int kafka_consumer_poll(struct ombc_consumer *s, int max) {
 const struct ombc_driver_ops ombc_kafka_driver = {
     .name = "kafka",
     .driver_classes = kafka_classes,
+    .conf_keys = kafka_conf_keys,
     .topic_prefix = "test-topic",
     .validate = kafka_validate,
     .admin_open = kafka_admin_open,

@@ -361,11 +361,13 @@ static void null_client_close(struct ombc_client *c) {
 }
 
 static const char *const null_classes[] = {"ombc.NullDriver", NULL};
+static const struct ombc_conf_key_spec null_conf_keys[] = {{NULL}}; /* name, driverClass only */
 
 const struct ombc_driver_ops ombc_null_driver = {
     .name = "null",
     .driver_classes = null_classes,
     .topic_prefix = "test-topic",
+    .conf_keys = null_conf_keys,
     .validate = null_validate,
     .admin_open = null_admin_open,
     .admin_client_overrides = null_admin_client_overrides,

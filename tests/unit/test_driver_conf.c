@@ -1,7 +1,9 @@
 /*
  * test_driver_conf: unit tests of the driver YAML loader
  * (src/config/driver_conf.c): OMB's shipped driver files, flattening, the
- * required keys, typed getters and the exact error messages.
+ * required keys, the top-level key list and its check against a driver's
+ * keys, positions inside block scalars, typed getters, the limits against
+ * alias blow-up and the exact error messages.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -367,7 +369,7 @@ static void test_bad_properties_text(void **state) {
     struct ombc_props p = {0};
     assert_int_equal(ombc_driver_conf_props(&c, "commonConfig", &p, err, sizeof(err)),
                      OMBC_EPARSE);
-    assert_string_equal(err, "p.yaml:3:15: key 'commonConfig': properties line 2: malformed "
+    assert_string_equal(err, "p.yaml:5:3: key 'commonConfig': properties line 2: malformed "
                              "\\uXXXX encoding");
     ombc_props_fini(&p);
     ombc_driver_conf_fini(&c);
@@ -386,8 +388,8 @@ static void test_missing_file(void **state) {
 
 static void test_errors(void **state) {
     (void)state;
-    expect_error("driverClass: Y\n", OMBC_EPARSE, "%s: missing required key 'name'");
-    expect_error("name: X\n", OMBC_EPARSE, "%s: missing required key 'driverClass'");
+    expect_error("driverClass: Y\n", OMBC_EPARSE, "%s:1:1: missing required key 'name'");
+    expect_error("# head\n\nname: X\n", OMBC_EPARSE, "%s:3:1: missing required key 'driverClass'");
     expect_error("name:\ndriverClass: Y\n", OMBC_EPARSE, "%s:1:6: key 'name': must not be empty");
     expect_error("name: ''\ndriverClass: Y\n", OMBC_EPARSE,
                  "%s:1:7: key 'name': must not be empty");
@@ -403,8 +405,9 @@ static void test_errors(void **state) {
                  "%s:3:5: YAML syntax error: control characters are not allowed");
     expect_error("name: X\ndriverClass: Y\na: *nope\n", OMBC_EPARSE,
                  "%s:3:4: YAML syntax error: found undefined alias");
-    expect_error("", OMBC_EPARSE, "%s: empty document");
-    expect_error("# only a comment\n", OMBC_EPARSE, "%s: empty document");
+    expect_error("", OMBC_EPARSE, "%s:1:1: empty document (expected a mapping of keys)");
+    expect_error("# only a comment\n", OMBC_EPARSE,
+                 "%s:1:1: empty document (expected a mapping of keys)");
     expect_error("- a\n- b\n", OMBC_EPARSE,
                  "%s:1:1: expected a mapping at the top level, got a sequence");
     expect_error("just text\n", OMBC_EPARSE,
@@ -421,6 +424,138 @@ static void test_errors(void **state) {
                  "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
                  "d: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n",
                  OMBC_EPARSE, "%s:3:32: more than 10000 keys (alias expansion?)");
+    /* Alias fan-out of nulls (no entries) is stopped by the node limit. */
+    expect_error("name: X\ndriverClass: Y\n"
+                 "a: &a [~, ~, ~, ~, ~, ~, ~, ~, ~, ~]\n"
+                 "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                 "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+                 "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+                 "e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n",
+                 OMBC_EPARSE, "%s:3:29: more than 100000 YAML nodes (alias expansion?)");
+    /* A NUL byte would cut a C string short. */
+    expect_error("name: X\ndriverClass: Y\nk: \"a\\0b\"\n", OMBC_EPARSE,
+                 "%s:3:4: key 'k': the value holds a NUL character");
+    expect_error("name: X\ndriverClass: Y\n\"k\\0\": 1\n", OMBC_EPARSE,
+                 "%s:3:1: a key holds a NUL character");
+    expect_error("name: \"X\\0\"\ndriverClass: Y\n", OMBC_EPARSE,
+                 "%s:1:7: key 'name': the value holds a NUL character");
+}
+
+/* The top-level keys, in file order, with their places and kinds. */
+static void test_top_level_keys(void **state) {
+    (void)state;
+    const char *text = "name: X\ndriverClass: Y\nempty:\nlist: [1]\nmap: {a: 1}\nname: Z\n";
+    struct ombc_driver_conf c;
+    char err[256];
+    assert_int_equal(ombc_driver_conf_parse("k", text, strlen(text), &c, err, sizeof(err)), 0);
+    static const struct {
+        const char *key;
+        enum ombc_conf_kind kind;
+        int line;
+    } want[] = {
+        {"name", OMBC_CONF_SCALAR, 1},  {"driverClass", OMBC_CONF_SCALAR, 2},
+        {"empty", OMBC_CONF_NULL, 3},   {"list", OMBC_CONF_SEQUENCE, 4},
+        {"map", OMBC_CONF_MAPPING, 5},  {"name", OMBC_CONF_SCALAR, 6},
+    };
+    assert_int_equal(c.key_count, 6);
+    for (size_t i = 0; i < 6; i++) {
+        assert_string_equal(c.keys[i].key, want[i].key);
+        assert_int_equal(c.keys[i].kind, want[i].kind);
+        assert_int_equal(c.keys[i].line, want[i].line);
+        assert_int_equal(c.keys[i].column, 1);
+    }
+    ombc_driver_conf_fini(&c);
+}
+
+static const struct ombc_conf_key_spec spec[] = {
+    {"replicationFactor", OMBC_CONF_SCALAR, "an integer"},
+    {"commonConfig", OMBC_CONF_SCALAR, "properties text"},
+    {"faults", OMBC_CONF_ANY, NULL},
+    {"hosts", OMBC_CONF_SEQUENCE, NULL},
+    {NULL, OMBC_CONF_ANY, NULL},
+};
+
+/* Checks text against spec: "" for success, else the expected message. */
+static void expect_keys(const char *text, const char *msg) {
+    struct ombc_driver_conf c;
+    char err[512] = "";
+    assert_int_equal(ombc_driver_conf_parse("k.yaml", text, strlen(text), &c, err, sizeof(err)),
+                     0);
+    int rc = ombc_driver_conf_check_keys(&c, spec, "Test", err, sizeof(err));
+    if (msg[0] == '\0') {
+        if (rc != 0)
+            fail_msg("%s", err);
+    } else {
+        assert_int_equal(rc, OMBC_EPARSE);
+        assert_string_equal(err, msg);
+    }
+    ombc_driver_conf_fini(&c);
+}
+
+static void test_check_keys(void **state) {
+    (void)state;
+    expect_keys("name: X\ndriverClass: Y\nreplicationFactor: 3\ncommonConfig: |\n  a=1\n"
+                "faults: [{a: 1}]\nhosts: [a, b]\n",
+                "");
+    expect_keys("name: X\ndriverClass: Y\ncommonConfig:\nhosts: ~\nfaults: 3\n", "");
+    expect_keys("name: X\ndriverClass: Y\nreplicationfactor: 3\n",
+                "k.yaml:3:1: unknown key 'replicationfactor' in a Test driver file; did you mean "
+                "'replicationFactor'?");
+    expect_keys("name: X\ndriverClass: Y\ncommonConfigs: a=1\n",
+                "k.yaml:3:1: unknown key 'commonConfigs' in a Test driver file; did you mean "
+                "'commonConfig'?");
+    expect_keys("name: X\ndriverClass: Y\ndriverclass: Z\n",
+                "k.yaml:3:1: unknown key 'driverclass' in a Test driver file; did you mean "
+                "'driverClass'?");
+    expect_keys("name: X\ndriverClass: Y\ncolour: blue\n",
+                "k.yaml:3:1: unknown key 'colour' in a Test driver file (known: name, "
+                "driverClass, replicationFactor, commonConfig, faults, hosts)");
+    expect_keys("name: X\ndriverClass: Y\ncommonConfig:\n  bootstrap.servers: h:1\n",
+                "k.yaml:3:1: key 'commonConfig': expected a scalar (properties text), got a "
+                "mapping");
+    expect_keys("name: X\ndriverClass: Y\nreplicationFactor: [3]\n",
+                "k.yaml:3:1: key 'replicationFactor': expected a scalar (an integer), got a "
+                "sequence");
+    expect_keys("name: X\ndriverClass: Y\nhosts: a\n",
+                "k.yaml:3:1: key 'hosts': expected a sequence, got a scalar");
+}
+
+/* Places inside block scalars: each text line is a file line. */
+static void test_text_pos(void **state) {
+    (void)state;
+    const char *text = "name: X\ndriverClass: Y\n"
+                       "block: |\n"
+                       "    a=1\n"
+                       "\n"
+                       "    b=2\n"
+                       "folded: >\n"
+                       "  x\n"
+                       "plain: a=1\n"
+                       "quoted: \"a=1\\nb=2\"\n";
+    struct ombc_driver_conf c;
+    char err[256];
+    assert_int_equal(ombc_driver_conf_parse("t", text, strlen(text), &c, err, sizeof(err)), 0);
+    int line, col;
+    ombc_driver_conf_text_pos(&c, ombc_driver_conf_find(&c, "block"), 1, &line, &col);
+    assert_int_equal(line, 4);
+    assert_int_equal(col, 5);
+    ombc_driver_conf_text_pos(&c, ombc_driver_conf_find(&c, "block"), 3, &line, &col);
+    assert_int_equal(line, 6);
+    assert_int_equal(col, 5);
+    ombc_driver_conf_text_pos(&c, ombc_driver_conf_find(&c, "folded"), 1, &line, &col);
+    assert_int_equal(line, 8);
+    assert_int_equal(col, 3);
+    ombc_driver_conf_text_pos(&c, ombc_driver_conf_find(&c, "plain"), 1, &line, &col);
+    assert_int_equal(line, 9);
+    assert_int_equal(col, 8);
+    ombc_driver_conf_text_pos(&c, ombc_driver_conf_find(&c, "quoted"), 2, &line, &col);
+    assert_int_equal(line, 10);
+    assert_int_equal(col, 9);
+    /* past the file's end: the value's place */
+    ombc_driver_conf_text_pos(&c, ombc_driver_conf_find(&c, "block"), 99, &line, &col);
+    assert_int_equal(line, 3);
+    assert_int_equal(col, 8);
+    ombc_driver_conf_fini(&c);
 }
 
 int main(void) {
@@ -436,6 +571,9 @@ int main(void) {
         cmocka_unit_test(test_bad_properties_text),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_top_level_keys),
+        cmocka_unit_test(test_check_keys),
+        cmocka_unit_test(test_text_pos),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,7 +2,9 @@
  * test_workload: unit tests of the workload YAML loader
  * (src/config/workload.c): every OMB workload shipped in shared/omb/workloads,
  * defaults, the seconds extensions, type and range checks, OMB's backlog
- * validation, unknown-key warnings and the exact error messages.
+ * validation, unknown keys refused with a "did you mean", the rules between
+ * keys (ombc_workload_check), loading from memory, and the exact error
+ * messages.
  */
 #include <dirent.h>
 #include <setjmp.h>
@@ -45,7 +47,7 @@ static struct ombc_workload load_text_ok(const char *text) {
 
 /* Loads text from a temp file, expects code and message (the path replaced by %s). */
 static void expect_error(const char *text, int code, const char *fmt) {
-    char path[64], err[512] = "", want[640];
+    char path[64], err[1024] = "", want[1024];
     write_temp(path, text);
     struct ombc_workload w;
     int rc = ombc_workload_load(path, &w, err, sizeof(err));
@@ -403,8 +405,9 @@ static void test_syntax_errors(void **state) {
                  "%s:2:21: YAML syntax error: mapping values are not allowed in this context");
     expect_error("name: \"unterminated\ntopics: 1\n", OMBC_EPARSE,
                  "%s:3:1: YAML syntax error: found unexpected end of stream");
-    expect_error("", OMBC_EPARSE, "%s: empty document");
-    expect_error("# nothing but comments\n\n", OMBC_EPARSE, "%s: empty document");
+    expect_error("", OMBC_EPARSE, "%s:1:1: empty document (expected a mapping of keys)");
+    expect_error("# nothing but comments\n\n", OMBC_EPARSE,
+                 "%s:1:1: empty document (expected a mapping of keys)");
     expect_error("- topics: 1\n", OMBC_EPARSE,
                  "%s:1:1: expected a mapping at the top level, got a sequence");
     expect_error("42\n", OMBC_EPARSE, "%s:1:1: expected a mapping at the top level, got a scalar");
@@ -421,8 +424,13 @@ static void test_wrong_types(void **state) {
     expect_error("topics: 1e3\n", OMBC_EPARSE,
                  "%s:1:9: key 'topics': expected an integer, got '1e3'");
     expect_error("topics: 2147483648\n", OMBC_ERANGE,
-                 "%s:1:9: key 'topics': expected an integer in [0, 2147483647], got "
+                 "%s:1:9: key 'topics': expected an integer in [1, 2147483647], got "
                  "'2147483648'");
+    expect_error("producerRate: 99999999999999999999\n", OMBC_ERANGE,
+                 "%s:1:15: key 'producerRate': expected an integer in [0, 2147483647], got "
+                 "'99999999999999999999'");
+    expect_error("producerRate: -99999999999999999999\n", OMBC_ERANGE,
+                 "%s:1:15: key 'producerRate': must be >= 0, got '-99999999999999999999'");
     expect_error("consumerBacklogSizeGB: 99999999999999999999\n", OMBC_ERANGE,
                  "%s:1:24: key 'consumerBacklogSizeGB': expected an integer in [0, "
                  "9223372036854775807], got '99999999999999999999'");
@@ -443,11 +451,13 @@ static void test_wrong_types(void **state) {
 
 static void test_negative_values(void **state) {
     (void)state;
-    expect_error("topics: -1\n", OMBC_ERANGE, "%s:1:9: key 'topics': must be >= 0, got '-1'");
+    expect_error("topics: -1\n", OMBC_ERANGE, "%s:1:9: key 'topics': must be > 0, got '-1'");
     expect_error("partitionsPerTopic: -3\n", OMBC_ERANGE,
-                 "%s:1:21: key 'partitionsPerTopic': must be >= 0, got '-3'");
+                 "%s:1:21: key 'partitionsPerTopic': must be > 0, got '-3'");
     expect_error("messageSize: -100\n", OMBC_ERANGE,
-                 "%s:1:14: key 'messageSize': must be >= 0, got '-100'");
+                 "%s:1:14: key 'messageSize': must be > 0, got '-100'");
+    expect_error("randomizedPayloadPoolSize: -1\n", OMBC_ERANGE,
+                 "%s:1:28: key 'randomizedPayloadPoolSize': must be >= 0, got '-1'");
     expect_error("producerRate: -5\n", OMBC_ERANGE,
                  "%s:1:15: key 'producerRate': must be >= 0, got '-5'");
     expect_error("consumerBacklogSizeGB: -1\n", OMBC_ERANGE,
@@ -493,42 +503,170 @@ static void test_backlog_needs_rate(void **state) {
     ombc_workload_fini(&w);
 }
 
-static void test_unknown_keys_warn(void **state) {
+/* Counts that cannot be zero are refused at 0 (OMB's default 0 cannot run). */
+static void test_zero_refused(void **state) {
+    (void)state;
+    static const char *const keys[] = {"topics",           "partitionsPerTopic",
+                                       "messageSize",      "subscriptionsPerTopic",
+                                       "producersPerTopic", "consumerPerSubscription"};
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+        char text[128], fmt[256];
+        snprintf(text, sizeof(text), "name: x\n%s: 0\n", keys[i]);
+        snprintf(fmt, sizeof(fmt), "%%s:2:%zu: key '%s': must be > 0, got '0'",
+                 strlen(keys[i]) + 3, keys[i]);
+        expect_error(text, OMBC_ERANGE, fmt);
+    }
+    /* zero is fine where it means something */
+    struct ombc_workload w = load_text_ok("producerRate: 0\nrandomizedPayloadPoolSize: 0\n"
+                                          "testDurationMinutes: 0\nwarmupDurationSeconds: 0\n"
+                                          "consumerBacklogSizeGB: 0\n");
+    ombc_workload_fini(&w);
+}
+
+static void test_unknown_keys_refused(void **state) {
+    (void)state;
+    expect_error("topics: 2\ntopic: 5\n", OMBC_EPARSE,
+                 "%s:2:1: unknown key 'topic'; did you mean 'topics'?");
+    expect_error("TESTDURATIONMINUTES: 3\n", OMBC_EPARSE,
+                 "%s:1:1: unknown key 'TESTDURATIONMINUTES'; did you mean 'testDurationMinutes'?");
+    expect_error("name: x\n  \nproducerrate: 7\n", OMBC_EPARSE,
+                 "%s:3:1: unknown key 'producerrate'; did you mean 'producerRate'?");
+    expect_error("consumerPerSubscriptions: 1\n", OMBC_EPARSE,
+                 "%s:1:1: unknown key 'consumerPerSubscriptions'; did you mean "
+                 "'consumerPerSubscription'?");
+    expect_error("somethingElseEntirely: [1, 2]\n", OMBC_EPARSE,
+                 "%s:1:1: unknown key 'somethingElseEntirely' (known: name, topics, "
+                 "partitionsPerTopic, keyDistributor, messageSize, useRandomizedPayloads, "
+                 "randomBytesRatio, randomizedPayloadPoolSize, payloadFile, subscriptionsPerTopic, "
+                 "producersPerTopic, consumerPerSubscription, producerRate, consumerBacklogSizeGB, "
+                 "consumerBacklogSizeMB, backlogDrainRatio, testDurationMinutes, "
+                 "warmupDurationMinutes, testDurationSeconds, warmupDurationSeconds)");
+    /* a key that only looks like a known one */
+    expect_error("\"topics\\0x\": 1\n", OMBC_EPARSE, "%s:1:1: unknown key 'topics?x' (known: "
+                 "name, topics, partitionsPerTopic, keyDistributor, messageSize, "
+                 "useRandomizedPayloads, randomBytesRatio, randomizedPayloadPoolSize, payloadFile, "
+                 "subscriptionsPerTopic, producersPerTopic, consumerPerSubscription, producerRate, "
+                 "consumerBacklogSizeGB, consumerBacklogSizeMB, backlogDrainRatio, "
+                 "testDurationMinutes, warmupDurationMinutes, testDurationSeconds, "
+                 "warmupDurationSeconds)");
+}
+
+/* A repeated key is a warning; the last value is used (as Jackson does). */
+static void test_duplicate_key_warns(void **state) {
     (void)state;
     struct ombc_workload w;
     int rc;
     char path[64];
-    char *log = load_capturing_log("topics: 2\n"
-                                   "topic: 5\n"
-                                   "TESTDURATIONMINUTES: 3\n"
-                                   "somethingElseEntirely: [1, 2]\n"
-                                   "producerrate: 7\n"
-                                   "topics: 4\n",
-                                   &w, &rc, path);
+    char *log = load_capturing_log("topics: 2\nname: a\ntopics: 4\n", &w, &rc, path);
     assert_int_equal(rc, 0);
-    assert_int_equal(w.topics, 4); /* the last one wins */
-    assert_int_equal(w.test_duration_minutes, 0);
-    assert_int_equal(w.producer_rate, 0);
+    assert_int_equal(w.topics, 4);
     char want[256];
-    snprintf(want, sizeof(want), "%s:2:1: unknown key 'topic' ignored; did you mean 'topics'?",
-             path);
-    assert_non_null(strstr(log, want));
-    snprintf(want, sizeof(want),
-             "%s:3:1: unknown key 'TESTDURATIONMINUTES' ignored; did you mean "
-             "'testDurationMinutes'?",
-             path);
-    assert_non_null(strstr(log, want));
-    snprintf(want, sizeof(want), "%s:4:1: unknown key 'somethingElseEntirely' ignored\n", path);
-    assert_non_null(strstr(log, want));
-    snprintf(want, sizeof(want),
-             "%s:5:1: unknown key 'producerrate' ignored; did you mean 'producerRate'?", path);
-    assert_non_null(strstr(log, want));
-    snprintf(want, sizeof(want), "%s:6:1: key 'topics' appears again; the last value is used",
+    snprintf(want, sizeof(want), "%s:3:1: key 'topics' appears again; the last value is used",
              path);
     assert_non_null(strstr(log, want));
     assert_non_null(strstr(log, "WARN  Workload - "));
     free(log);
     ombc_workload_fini(&w);
+}
+
+/* A NUL byte (YAML's "\0") would cut a C string short: refused. */
+static void test_nul_refused(void **state) {
+    (void)state;
+    expect_error("topics: \"1\\0\"\n", OMBC_EPARSE,
+                 "%s:1:9: key 'topics': the value holds a NUL character");
+    expect_error("payloadFile: \"a\\0b\"\n", OMBC_EPARSE,
+                 "%s:1:14: key 'payloadFile': the value holds a NUL character");
+}
+
+#define COMPLETE                                                                              \
+    "topics: 1\npartitionsPerTopic: 1\nmessageSize: 10\nsubscriptionsPerTopic: 1\n"          \
+    "consumerPerSubscription: 1\nproducersPerTopic: 1\n"
+
+/* Loads text and runs ombc_workload_check, expecting code and message. */
+static void expect_rules(const char *text, int code, const char *fmt) {
+    char path[64], err[768] = "", want[768];
+    write_temp(path, text);
+    struct ombc_workload w;
+    int rc = ombc_workload_load(path, &w, err, sizeof(err));
+    unlink(path);
+    if (rc != 0)
+        fail_msg("load: %s", err);
+    rc = ombc_workload_check(&w, err, sizeof(err));
+    snprintf(want, sizeof(want), fmt, path);
+    assert_string_equal(err, want);
+    assert_int_equal(rc, code);
+    ombc_workload_fini(&w);
+}
+
+static void test_check_rules(void **state) {
+    (void)state;
+    struct ombc_workload w = load_text_ok(COMPLETE);
+    char err[256] = "";
+    assert_int_equal(ombc_workload_check(&w, err, sizeof(err)), 0);
+    ombc_workload_fini(&w);
+
+    expect_rules("name: x\n", OMBC_EINVAL,
+                 "%s:1:1: missing keys topics, partitionsPerTopic, messageSize, "
+                 "subscriptionsPerTopic, producersPerTopic, consumerPerSubscription (each must "
+                 "be > 0, OMB's default 0 cannot run)");
+    expect_rules("# a comment first\n\ntopics: 1\npartitionsPerTopic: 1\nmessageSize: 10\n"
+                 "subscriptionsPerTopic: 1\nconsumerPerSubscription: 1\n",
+                 OMBC_EINVAL,
+                 "%s:3:1: missing key producersPerTopic (must be > 0, OMB's default 0 cannot "
+                 "run)");
+    expect_rules("topics: 1\npartitionsPerTopic: 1\nmessageSize: ~\nsubscriptionsPerTopic: 1\n"
+                 "consumerPerSubscription: 1\nproducersPerTopic: 1\n",
+                 OMBC_EINVAL, "%s:3:14: key 'messageSize': must be > 0, got null");
+    expect_rules(COMPLETE "useRandomizedPayloads: true\n", OMBC_EINVAL,
+                 "%s:7:24: key 'randomizedPayloadPoolSize': must be > 0 with "
+                 "useRandomizedPayloads: true (OMB's worker fails on an empty pool)");
+    expect_rules(COMPLETE "useRandomizedPayloads: true\nrandomizedPayloadPoolSize: 0\n",
+                 OMBC_EINVAL,
+                 "%s:8:28: key 'randomizedPayloadPoolSize': must be > 0 with "
+                 "useRandomizedPayloads: true (OMB's worker fails on an empty pool)");
+    expect_rules("topics: 65536\npartitionsPerTopic: 32768\nmessageSize: 10\n"
+                 "subscriptionsPerTopic: 1\nconsumerPerSubscription: 1\nproducersPerTopic: 1\n",
+                 OMBC_ERANGE,
+                 "%s:1:9: too many partitions (topics x partitionsPerTopic): more than "
+                 "2147483647");
+    expect_rules("topics: 100000\npartitionsPerTopic: 1\nmessageSize: 10\n"
+                 "subscriptionsPerTopic: 100\nconsumerPerSubscription: 1000\n"
+                 "producersPerTopic: 1\n",
+                 OMBC_ERANGE,
+                 "%s:1:9: too many consumers (topics x subscriptionsPerTopic x "
+                 "consumerPerSubscription): more than 2147483647");
+    /* the largest totals that fit */
+    w = load_text_ok("topics: 65536\npartitionsPerTopic: 32767\nmessageSize: 10\n"
+                     "subscriptionsPerTopic: 1\nconsumerPerSubscription: 1\n"
+                     "producersPerTopic: 32767\n");
+    assert_int_equal(ombc_workload_check(&w, err, sizeof(err)), 0);
+    ombc_workload_fini(&w);
+}
+
+/* Loading from memory gives what loading the file gives. */
+static void test_parse_in_memory(void **state) {
+    (void)state;
+    const char *text = COMPLETE "name: mem\nproducerRate: 7\n";
+    struct ombc_workload w;
+    char err[256] = "";
+    assert_int_equal(ombc_workload_parse("dir/mem.yaml", text, strlen(text), &w, err,
+                                         sizeof(err)),
+                     0);
+    assert_string_equal(w.path, "dir/mem.yaml");
+    assert_string_equal(w.base_name, "mem");
+    assert_string_equal(w.name, "mem");
+    assert_int_equal(w.producer_rate, 7);
+    assert_int_equal(w.warmup_duration_minutes, 1);
+    ombc_workload_fini(&w);
+    /* not NUL-terminated: only len bytes count */
+    char buf[16] = "topics: 12345";
+    assert_int_equal(ombc_workload_parse("m", buf, 10, &w, err, sizeof(err)), 0);
+    assert_int_equal(w.topics, 12);
+    ombc_workload_fini(&w);
+    assert_int_equal(ombc_workload_parse("m", "topics: [", 9, &w, err, sizeof(err)),
+                     OMBC_EPARSE);
+    assert_string_equal(err, "m:2:1: YAML syntax error: did not find expected node content");
+    assert_null(w.path);
 }
 
 int main(void) {
@@ -548,7 +686,12 @@ int main(void) {
         cmocka_unit_test(test_bad_key_distributor),
         cmocka_unit_test(test_ratio_range),
         cmocka_unit_test(test_backlog_needs_rate),
-        cmocka_unit_test(test_unknown_keys_warn),
+        cmocka_unit_test(test_zero_refused),
+        cmocka_unit_test(test_unknown_keys_refused),
+        cmocka_unit_test(test_duplicate_key_warns),
+        cmocka_unit_test(test_nul_refused),
+        cmocka_unit_test(test_check_rules),
+        cmocka_unit_test(test_parse_in_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
