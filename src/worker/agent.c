@@ -47,6 +47,21 @@
 #define WAIT_SLICE_NS 100000000LL   /* re-check stop/rate at least every 100 ms */
 #define QUEUE_FULL_BACKOFF_NS 50000 /* 50 us */
 #define FLUSH_MS 5000               /* at stop, for all producers together */
+#define ERROR_KINDS 8 /* error texts rate-limited apart; the last slot takes the rest */
+#define ERROR_LOG_INTERVAL_NS 1000000000LL /* one line per kind per second at most */
+
+/* The send-error lines of one thread: at most one per kind (distinct text)
+ * per ERROR_LOG_INTERVAL_NS, whatever the message rate. What is held back
+ * is counted in the kind's next line, or in a last line once it has been
+ * quiet for an interval. Fixed size: nothing allocated on the error path. */
+struct error_log {
+    int64_t held; /* held back, all kinds */
+    struct {
+        char text[120];
+        int64_t last_ns; /* 0: never logged */
+        int64_t held;
+    } kind[ERROR_KINDS];
+};
 
 /* One send in flight: written by the load thread, read and released by the
  * ack thread. */
@@ -97,9 +112,48 @@ struct agent {
     struct ombc_key_pool keys;
     struct ombc_rng rng;
 
-    int64_t last_ack_error_log_ns; /* ack thread only */
-    int64_t last_send_error_log_ns; /* load thread only */
+    struct error_log ack_errors;  /* ack thread only */
+    struct error_log send_errors; /* load thread only */
 };
+
+/* ------------------------------------------------------- error lines */
+
+static void error_log_note(struct error_log *l, const char *what, const char *text, int64_t now) {
+    int i = 0;
+    while (i < ERROR_KINDS - 1 && l->kind[i].text[0] &&
+           strncmp(l->kind[i].text, text, sizeof(l->kind[i].text) - 1) != 0)
+        i++;
+    if (strncmp(l->kind[i].text, text, sizeof(l->kind[i].text) - 1) != 0)
+        snprintf(l->kind[i].text, sizeof(l->kind[i].text), "%s", text); /* new, or the rest */
+    if (l->kind[i].last_ns != 0 && now - l->kind[i].last_ns < ERROR_LOG_INTERVAL_NS) {
+        l->kind[i].held++;
+        l->held++;
+        return;
+    }
+    if (l->kind[i].held > 0)
+        OMBC_WARN(LOGGER, "%s: %s (and %" PRId64 " more like it since the last line)", what, text,
+                  l->kind[i].held);
+    else
+        OMBC_WARN(LOGGER, "%s: %s", what, text);
+    l->held -= l->kind[i].held;
+    l->kind[i].held = 0;
+    l->kind[i].last_ns = now;
+}
+
+/* Logs the counts held back of kinds quiet for an interval (all, if all). */
+static void error_log_flush(struct error_log *l, const char *what, int64_t now, bool all) {
+    if (l->held == 0)
+        return;
+    for (int i = 0; i < ERROR_KINDS; i++) {
+        if (l->kind[i].held == 0 || (!all && now - l->kind[i].last_ns < ERROR_LOG_INTERVAL_NS))
+            continue;
+        OMBC_WARN(LOGGER, "%s: %s: %" PRId64 " more like it since the last line", what,
+                  l->kind[i].text, l->kind[i].held);
+        l->held -= l->kind[i].held;
+        l->kind[i].held = 0;
+        l->kind[i].last_ns = now;
+    }
+}
 
 /* ------------------------------------------------------------ callbacks */
 
@@ -126,11 +180,8 @@ static void on_sent(void *ctx, void *opaque, int err, const char *errstr) {
         ombc_counter_add(&k->bytes_sent, s->len);
     } else {
         ombc_counter_add(&k->send_errors, 1);
-        int64_t now = ombc_now_ns();
-        if (now - a->last_ack_error_log_ns > 1000000000LL) {
-            OMBC_WARN(LOGGER, "Write error on message: %s", errstr ? errstr : ombc_strerror(err));
-            a->last_ack_error_log_ns = now;
-        }
+        error_log_note(&a->ack_errors, "Write error on message",
+                       errstr ? errstr : ombc_strerror(err), ombc_now_ns());
     }
     atomic_store_explicit(&s->busy, 0, memory_order_release);
 }
@@ -170,7 +221,10 @@ static void *ack_main(void *arg) {
             a->drv->producer_poll(a->producers[i]);
         if (poll(&pfd, 1, 100) > 0)
             drain_eventfd(a->producer_wake_fd);
+        if (a->ack_errors.held > 0)
+            error_log_flush(&a->ack_errors, "Write error on message", ombc_now_ns(), false);
     }
+    error_log_flush(&a->ack_errors, "Write error on message", ombc_now_ns(), true);
     return NULL;
 }
 
@@ -257,10 +311,10 @@ static void publish(struct agent *a) {
             if (rc != 0) {
                 atomic_store_explicit(&s->busy, 0, memory_order_relaxed);
                 ombc_counter_add(&a->k->send_errors_sync, 1);
-                if (send_ns - a->last_send_error_log_ns > 1000000000LL) {
-                    OMBC_WARN(LOGGER, "send refused by the client: %s", ombc_strerror(rc));
-                    a->last_send_error_log_ns = send_ns;
-                }
+                error_log_note(&a->send_errors, "send refused by the client", ombc_strerror(rc),
+                               send_ns);
+            } else if (a->send_errors.held > 0) {
+                error_log_flush(&a->send_errors, "send refused by the client", send_ns, false);
             }
             seq++;
         }
@@ -270,6 +324,7 @@ static void publish(struct agent *a) {
 static void *load_main(void *arg) {
     struct agent *a = arg;
     publish(a);
+    error_log_flush(&a->send_errors, "send refused by the client", ombc_now_ns(), true);
     ombc_gauge_set(&a->k->rate_applied_milli, 0);
     return NULL;
 }
@@ -439,11 +494,25 @@ static int cmd_adjust_rate(struct agent *a, const cJSON *cmd, char *errstr, size
 
 /* Stops publishing and lets the sends in flight land (and be recorded by the
  * ack thread), all producers sharing one deadline, so a dead broker costs
- * FLUSH_MS once. The consumers keep consuming. */
+ * FLUSH_MS once. The consumers keep consuming.
+ * While the ack thread runs, this thread waits for it to free every send
+ * slot rather than flushing: a flush serves delivery reports too, so on_sent
+ * would run on two threads at once and the ack thread's counters and
+ * histograms (one writer each, plain load + store) could lose counts. */
 static void stop_load(struct agent *a) {
     stop_load_thread(a);
     int np = atomic_load(&a->producer_count);
     int64_t deadline = ombc_now_ns() + (int64_t)FLUSH_MS * 1000000;
+    if (a->io_running) {
+        /* Slots only get freed now that the load thread is gone: one pass. */
+        for (size_t i = 0; i < (size_t)1 << RING_BITS && ombc_now_ns() < deadline;) {
+            if (atomic_load_explicit(&a->ring[i].busy, memory_order_acquire))
+                ombc_sleep_until_ns(ombc_now_ns() + 1000000);
+            else
+                i++;
+        }
+        return;
+    }
     for (int i = 0; i < np; i++) {
         int64_t left_ms = (deadline - ombc_now_ns()) / 1000000;
         a->drv->producer_flush(a->producers[i], left_ms > 0 ? (int)left_ms : 0);
