@@ -31,19 +31,9 @@
 #include "core/log.h"
 #include "driver/driver.h"
 #include "driver/kafka_props.h"
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz.h"
 
 extern const struct ombc_driver_ops ombc_kafka_driver;
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "%s:%d: invariant violated: %s\n", __FILE__, __LINE__, #cond);         \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
 
 #define PATH "fuzz.yaml"
 

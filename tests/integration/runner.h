@@ -214,6 +214,32 @@ static inline bool runner_stderr_contains(struct ombc_run *r, const char *needle
     return found;
 }
 
+/* The counts of a result's "deliveryCheck" (written by --check-delivery),
+ * printed for the test's log. @return false when the result has none. */
+struct runner_delivery {
+    double sent, expected, received;
+};
+
+static inline bool runner_delivery(const cJSON *root, struct runner_delivery *d) {
+    const cJSON *c = cJSON_GetObjectItem(root, "deliveryCheck");
+    if (!c)
+        return false;
+    d->sent = cJSON_GetNumberValue(cJSON_GetObjectItem(c, "messagesSent"));
+    d->expected = cJSON_GetNumberValue(cJSON_GetObjectItem(c, "messagesExpected"));
+    d->received = cJSON_GetNumberValue(cJSON_GetObjectItem(c, "messagesReceived"));
+    fprintf(stderr, "delivery: sent %.0f expected %.0f received %.0f\n", d->sent, d->expected,
+            d->received);
+    return true;
+}
+
+/* Kills a run an assertion left behind: never a stray benchmark. */
+static inline void runner_kill(struct ombc_run *r) {
+    if (r->pid > 0 && kill(r->pid, 0) == 0) {
+        kill(r->pid, SIGKILL);
+        waitpid(r->pid, NULL, 0);
+    }
+}
+
 static inline void runner_fini(struct ombc_run *r) {
     free(r->out);
     free(r->err);

@@ -19,10 +19,7 @@ static struct ombc_run r;
 /* Whatever an assertion left running is killed: never a stray benchmark. */
 static int teardown(void **state) {
     (void)state;
-    if (r.pid > 0 && kill(r.pid, 0) == 0) {
-        kill(r.pid, SIGKILL);
-        waitpid(r.pid, NULL, 0);
-    }
+    runner_kill(&r);
     return 0;
 }
 
@@ -92,12 +89,9 @@ static void killed_agent_is_restarted(void **state) {
     assert_true(best > 0.75 * RATE);
     /* every acknowledged message arrived; the dead agent's consumer may
      * have been given some again after the rebalance, never fewer */
-    const cJSON *d = cJSON_GetObjectItem(root, "deliveryCheck");
-    assert_non_null(d);
-    double expected = cJSON_GetObjectItem(d, "messagesExpected")->valuedouble;
-    double received = cJSON_GetObjectItem(d, "messagesReceived")->valuedouble;
-    fprintf(stderr, "delivery: expected %.0f received %.0f\n", expected, received);
-    assert_true(expected > 0 && received >= expected);
+    struct runner_delivery d = {0};
+    assert_true(runner_delivery(root, &d));
+    assert_true(d.expected > 0 && d.received >= d.expected);
     cJSON_Delete(root);
     runner_fini(&r);
 }

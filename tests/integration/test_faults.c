@@ -112,16 +112,11 @@ static int count_lines(const char *text, const char *needle) {
 
 /* Every acknowledged message arrived, once. */
 static void assert_nothing_lost(const cJSON *root) {
-    const cJSON *d = cJSON_GetObjectItem(root, "deliveryCheck");
-    assert_non_null(d);
-    double sent = cJSON_GetObjectItem(d, "messagesSent")->valuedouble;
-    double expected = cJSON_GetObjectItem(d, "messagesExpected")->valuedouble;
-    double received = cJSON_GetObjectItem(d, "messagesReceived")->valuedouble;
-    fprintf(stderr, "delivery: sent %.0f expected %.0f received %.0f\n", sent, expected,
-            received);
-    assert_true(sent > 0);
-    assert_true(expected == sent);
-    assert_true(received == expected);
+    struct runner_delivery d = {0};
+    assert_true(runner_delivery(root, &d));
+    assert_true(d.sent > 0);
+    assert_true(d.expected == d.sent);
+    assert_true(d.received == d.expected);
 }
 
 static void print_periods(const cJSON *root) {

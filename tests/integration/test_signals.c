@@ -15,10 +15,7 @@ static struct ombc_run r;
 
 static int teardown(void **state) {
     (void)state;
-    if (r.pid > 0 && kill(r.pid, 0) == 0) {
-        kill(r.pid, SIGKILL);
-        waitpid(r.pid, NULL, 0);
-    }
+    runner_kill(&r);
     return 0;
 }
 
