@@ -3,6 +3,7 @@
 # Idempotent and quiet: when every package is present it prints nothing.
 #   sh scripts/setup.sh         what `make build` and `make check` need
 #   sh scripts/setup.sh fuzz    and also clang with libFuzzer (`make fuzz`)
+#   sh scripts/setup.sh valgrind  and also valgrind (`make valgrind`)
 set -eu
 
 # The JDK and HdrHistogram's Java library are the reference the histogram
@@ -12,6 +13,7 @@ zlib1g-dev libcmocka-dev openjdk-17-jdk-headless libhdrhistogram-java"
 for group in "$@"; do
     case "$group" in
     fuzz) PACKAGES="$PACKAGES clang libclang-rt-14-dev" ;;
+    valgrind) PACKAGES="$PACKAGES valgrind" ;;
     *) echo "setup: unknown package group '$group'" >&2; exit 2 ;;
     esac
 done
