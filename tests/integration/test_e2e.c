@@ -165,7 +165,8 @@ static void run_on_embedded_kafka(void **state) {
     /* achieved publish rate within 2% of the target */
     double mean_rate = list_sum(pub) / 2;
     fprintf(stderr, "achieved %.1f msg/s of %.0f\n", mean_rate, RATE);
-    assert_true(fabs(mean_rate - RATE) <= 0.02 * RATE);
+    if (!runner_sanitized("the achieved rate"))
+        assert_true(fabs(mean_rate - RATE) <= 0.02 * RATE);
 
     /* consumed ~ published: the difference is what was in flight, which the
      * final backlog bounds (plus the acks in flight at the boundaries) */

@@ -36,7 +36,7 @@ static void rate_search_climbs_and_backs_off(void **state) {
                  "consumerPerSubscription: 1\n"
                  "producersPerTopic: 2\n"
                  "producerRate: 0\n"
-                 "testDurationSeconds: 24\n"
+                 "testDurationSeconds: 30\n"
                  "warmupDurationSeconds: 0\n");
     char *args[] = {"run", "--agents", "2", "--report-interval", "3", "-o", "result.json",
                     "max.yaml", NULL};
@@ -51,7 +51,14 @@ static void rate_search_climbs_and_backs_off(void **state) {
     for (int i = 0; i < n; i++)
         fprintf(stderr, " %.0f", rates[i]);
     fprintf(stderr, "\n");
-    assert_true(n >= 6); /* every 3 s over 24 s of test */
+    assert_true(n >= 6); /* every 3 s over 30 s of test */
+    /* each adjustment had reached every agent by the next one (the generator
+     * compares the agents' applied rates, added up, with the rate it asked) */
+    assert_null(strstr(r.err, "The agents publish at"));
+    if (runner_sanitized("how far the search climbs")) {
+        runner_fini(&r);
+        return;
+    }
 
     /* climbs from 10 000 (doubling while the backlog stays small) ... */
     int peak = 0;
@@ -59,14 +66,13 @@ static void rate_search_climbs_and_backs_off(void **state) {
         if (rates[i] > rates[peak])
             peak = i;
     assert_true(rates[peak] >= 40000);
-    /* ... and backs off once the broker cannot keep up */
+    /* ... and backs off once the broker cannot keep up (by the 8th step
+     * doubling from 10 000 passes the mock's ~640k here; under load it
+     * backs off earlier, then may climb again: OMB's controller probes) */
     bool backed_off = false;
-    for (int i = peak + 1; i < n; i++)
+    for (int i = 1; i < n; i++)
         backed_off |= rates[i] < rates[i - 1];
     assert_true(backed_off);
-    /* each adjustment had reached every agent by the next one (the generator
-     * compares the agents' applied rates, added up, with the rate it asked) */
-    assert_null(strstr(r.err, "The agents publish at"));
 
     /* the period lines follow: the first period runs near the 10 000 start,
      * a later one well above it */
