@@ -77,8 +77,11 @@ static void backlog_builds_and_drains(void **state) {
             peak_at = i;
         }
     }
-    /* it grew to the requested size (both subscriptions counted) ... */
-    assert_true(peak >= BACKLOG_MESSAGES);
+    /* it grew to the requested size (both subscriptions counted); the build
+     * is checked every second and the period lines are read on their own
+     * clock, so the largest period reading can fall short of the size by
+     * up to a second of traffic ... */
+    assert_true(peak >= BACKLOG_MESSAGES - RATE * SUBSCRIPTIONS);
     assert_true(peak < BACKLOG_MESSAGES + 3 * RATE * SUBSCRIPTIONS);
     /* ... consumers were paused while it grew: nothing consumed in the first
      * period, and once resumed they consumed faster than the producers ... */
