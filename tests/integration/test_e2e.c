@@ -179,7 +179,8 @@ static void run_on_embedded_kafka(void **state) {
      * agents and the coordinator has consumer lag spikes of about a second) */
     const cJSON *v;
     cJSON_ArrayForEach(v, cons) assert_true(v->valuedouble > 0);
-    assert_true(in_flight < 3 * RATE);
+    if (!runner_sanitized("how far behind the consumers are"))
+        assert_true(in_flight < 3 * RATE);
     assert_true(fabs(published - consumed) <= in_flight + 0.02 * published);
 
     assert_ordered(root, "aggregatedPublishLatency", true);
