@@ -93,9 +93,9 @@ static int tick_rate_search(struct run *r, int64_t now) {
         return rc;
     /* Every agent applies a new rate at its next message; one control
      * period later their rates must add up to the one asked for. */
-    if (fabs(c.publish_rate_applied - r->rate_search.rate) > RATE_APPLIED_TOLERANCE)
+    if (fabs(c.publish_rate_applied - c.publish_rate_target) > RATE_APPLIED_TOLERANCE)
         OMBC_WARN(LOGGER, "The agents publish at %.3f msg/s in all, %.3f msg/s was asked 3 s ago",
-                  c.publish_rate_applied, r->rate_search.rate);
+                  c.publish_rate_applied, c.publish_rate_target);
     int64_t period = now - r->rate_search.prev_ns;
     r->rate_search.prev_ns = now;
     r->rate_search.next_ns = now + (int64_t)OMBC_RATE_CONTROLLER_PERIOD_MS * 1000000;

@@ -24,6 +24,9 @@ struct ombc_counters_stats {
     int64_t message_send_errors;
     /** ombc: the rates the agents publish at now, added up (msg/s). */
     double publish_rate_applied;
+    /** ombc: what they were last told, added up (msg/s; each agent publishes
+     *  at least 1 msg/s, as OMB's LocalWorker); filled by the worker. */
+    double publish_rate_target;
 };
 
 /** OMB's PeriodStats. The histograms are the caller's, initialised with

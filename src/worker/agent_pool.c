@@ -504,7 +504,13 @@ static int pool_get_counters_stats(struct ombc_worker *w, struct ombc_counters_s
                                    char *errstr, size_t errstr_size) {
     (void)errstr;
     (void)errstr_size;
-    ombc_collector_counters(&pool_of(w)->collector, out);
+    struct pool *p = pool_of(w);
+    ombc_collector_counters(&p->collector, out);
+    bool want[p->n];
+    int used = producer_agents(p, want);
+    /* agent.c applies at least 1 msg/s, as OMB's LocalWorker does */
+    out->publish_rate_target =
+        p->load == LOAD_RUNNING ? used * (p->agent_rate < 1.0 ? 1.0 : p->agent_rate) : 0;
     return 0;
 }
 

@@ -56,6 +56,7 @@ static void expect_rates(struct ombc_worker *w, double total) {
     char err[512];
     assert_int_equal(w->ops->get_counters_stats(w, &c, err, sizeof(err)), 0);
     assert_true(fabs(c.publish_rate_applied - total) <= 0.001 * AGENTS);
+    assert_true(fabs(c.publish_rate_target - total) <= 0.001 * AGENTS);
 }
 
 static void rate_reaches_every_agent(void **state) {
@@ -90,6 +91,10 @@ static void rate_reaches_every_agent(void **state) {
         assert_int_equal(w->ops->adjust_publish_rate(w, steps[i], err, sizeof(err)), 0);
         expect_rates(w, steps[i]);
     }
+    /* below 1 msg/s per agent, each publishes 1 msg/s (OMB's LocalWorker),
+     * and the worker's target says so */
+    assert_int_equal(w->ops->adjust_publish_rate(w, 1.0, err, sizeof(err)), 0);
+    expect_rates(w, 2.0);
     /* stopping the load brings every agent to 0 */
     assert_int_equal(w->ops->stop_load(w, err, sizeof(err)), 0);
     expect_rates(w, 0);
