@@ -69,6 +69,7 @@ static void check_hlog(const char *dir, const char *metric, const cJSON *root, c
     struct ombc_hlog_interval iv = {0};
     struct ombc_hist sum = {0};
     int warmup = 0, measured = 0;
+    bool sanitized = runner_sanitized("the length of each .hlog interval");
     double prev_end = 0;
     while (ombc_hlog_reader_next(&r, &iv, err, sizeof(err)) == 1) {
         if (strcmp(iv.tag, "warmup") == 0) {
@@ -83,7 +84,10 @@ static void check_hlog(const char *dir, const char *metric, const cJSON *root, c
                 assert_true(fabs(iv.start_s - prev_end) < 0.002);
             assert_int_equal(ombc_hist_add(&sum, &iv.hist), 0);
         }
-        assert_true(iv.length_s > 4.9 && iv.length_s < 5.5);
+        /* one report interval each (periods are on an absolute schedule, so
+         * a slow reading lengthens one and shortens the next) */
+        if (!sanitized)
+            assert_true(iv.length_s > 4.9 && iv.length_s < 5.5);
         assert_true(ombc_hist_total(&iv.hist) > 0);
         prev_end = iv.start_s + iv.length_s;
     }
