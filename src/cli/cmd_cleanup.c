@@ -28,9 +28,13 @@ int ombc_cmd_cleanup_drivers(const struct ombc_inputs *in, const char *prefix, b
     for (int j = 0; j < in->ndrivers; j++) {
         char err[1024] = "";
         int found;
-        if (ombc_cleanup_topics(&in->drivers[j], prefix, dry_run, &found, err, sizeof(err))) {
+        bool connected;
+        if (ombc_cleanup_topics(&in->drivers[j], prefix, dry_run, &found, &connected, err,
+                                sizeof(err))) {
             fprintf(stderr, "ombc: cleanup: %s\n", err);
-            status = OMBC_EXIT_FAILED;
+            /* as ombc run: a broker that cannot be reached is bad input */
+            int s = connected ? OMBC_EXIT_FAILED : OMBC_EXIT_USAGE;
+            status = s > status ? s : status;
         }
     }
     return status;

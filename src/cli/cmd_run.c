@@ -251,9 +251,10 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
 
         struct ombc_worker *worker = NULL;
         char err[1024];
-        if (clean_start && ombc_cmd_cleanup_drivers(&in, NULL, false) != OMBC_EXIT_OK) {
+        int cleaned = clean_start ? ombc_cmd_cleanup_drivers(&in, NULL, false) : OMBC_EXIT_OK;
+        if (cleaned != OMBC_EXIT_OK) {
             fprintf(stderr, "ombc: --clean-start failed; nothing was run\n");
-            status = OMBC_EXIT_FAILED;
+            status = cleaned;
         } else if (ombc_agent_pool_new(agents, agent_restarts, exe, &worker, err,
                                        sizeof(err)) != 0) {
             fprintf(stderr, "ombc: %s\n", err);

@@ -42,8 +42,9 @@ static void free_list(char **names, int count) {
 }
 
 int ombc_cleanup_topics(const struct ombc_driver_conf *conf, const char *prefix, bool dry_run,
-                        int *found, char *errstr, size_t errstr_size) {
+                        int *found, bool *connected, char *errstr, size_t errstr_size) {
     *found = 0;
+    *connected = false;
     const struct ombc_driver_ops *drv = ombc_driver_find(conf, errstr, errstr_size);
     if (!drv)
         return OMBC_ENOENT;
@@ -53,6 +54,7 @@ int ombc_cleanup_topics(const struct ombc_driver_conf *conf, const char *prefix,
     int rc = drv->admin_open(conf, &admin, errstr, errstr_size);
     if (rc)
         return rc;
+    *connected = true;
     char **names = NULL;
     int count = 0;
     rc = drv->list_topics(admin, &names, &count, errstr, errstr_size);

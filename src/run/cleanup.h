@@ -20,10 +20,12 @@ bool ombc_cleanup_matches(const char *topic, const char *prefix);
 /**
  * @brief Connects with conf's driver, lists the broker's topics and deletes
  * those that match prefix (NULL: the driver's own prefix), logging each
- * name; with dry_run it only lists them. *found gets how many matched.
+ * name; with dry_run it only lists them. *found gets how many matched;
+ * *connected whether the broker was reached (as `ombc run`, a broker that
+ * cannot be reached is bad input, a failure after it is not).
  * @return 0, or the driver's error (errstr says which step failed).
  */
 int ombc_cleanup_topics(const struct ombc_driver_conf *conf, const char *prefix, bool dry_run,
-                        int *found, char *errstr, size_t errstr_size);
+                        int *found, bool *connected, char *errstr, size_t errstr_size);
 
 #endif

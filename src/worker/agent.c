@@ -446,6 +446,8 @@ static void free_payloads(struct agent *a) {
     a->payload_count = 0;
 }
 
+static void stop_load(struct agent *a);
+
 static int cmd_start_load(struct agent *a, const cJSON *cmd, char *errstr, size_t errstr_size) {
     const cJSON *rate = cJSON_GetObjectItem(cmd, "rate");
     const cJSON *count = cJSON_GetObjectItem(cmd, "payload_count");
@@ -453,7 +455,9 @@ static int cmd_start_load(struct agent *a, const cJSON *cmd, char *errstr, size_
     if (!cJSON_IsNumber(rate) || !cJSON_IsNumber(count) || count->valuedouble < 1 ||
         !cJSON_IsNumber(key))
         return ombc_errf(errstr, errstr_size, OMBC_EPARSE, "start_load: bad arguments");
-    stop_load_thread(a);
+    /* The client may still point at the payloads of sends in flight (the
+     * Kafka driver does not copy them): let those land before freeing. */
+    stop_load(a);
     free_payloads(a);
     size_t n = (size_t)count->valuedouble;
     a->payloads = calloc(n, sizeof(*a->payloads));
