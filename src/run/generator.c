@@ -338,8 +338,12 @@ static int open_hlogs(struct run *r) {
         if (rc)
             return rc;
     }
-    OMBC_INFO(LOGGER, "Writing interval logs to %s-{%s,%s,%s}.hlog", r->opt->hlog_prefix,
-              ombc_metric_name(0), ombc_metric_name(1), ombc_metric_name(2));
+    char names[256];
+    size_t len = 0;
+    for (int m = 0; m < OMBC_METRIC_COUNT && len < sizeof(names); m++)
+        len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s", m ? "," : "",
+                                ombc_metric_name(m));
+    OMBC_INFO(LOGGER, "Writing interval logs to %s-{%s}.hlog", r->opt->hlog_prefix, names);
     return 0;
 }
 
@@ -417,6 +421,7 @@ static int close_period(struct run *r, struct ombc_result *result, int64_t prev,
         .publish_delay = f.publish_delay,
     };
     ombc_latency_stats_of(&sample.end_to_end, &s->hist[OMBC_METRIC_END_TO_END]);
+    ombc_latency_stats_of(&sample.publish_response, &s->hist[OMBC_METRIC_PUBLISH_RESPONSE]);
     return ombc_result_add_period(result, &sample) != 0 ? OMBC_ENOMEM : 0;
 }
 
@@ -436,8 +441,8 @@ static int aggregate_phase(struct run *r, struct ombc_result *result) {
         ombc_log_result(LOGGER, "%s", line);
     if (result &&
         ombc_result_set_aggregated(result, &h[OMBC_METRIC_PUBLISH_LATENCY],
-                                   &h[OMBC_METRIC_PUBLISH_DELAY],
-                                   &h[OMBC_METRIC_END_TO_END]) != 0)
+                                   &h[OMBC_METRIC_PUBLISH_DELAY], &h[OMBC_METRIC_END_TO_END],
+                                   &h[OMBC_METRIC_PUBLISH_RESPONSE]) != 0)
         return OMBC_ENOMEM;
     return 0;
 }

@@ -1,7 +1,7 @@
 /*
  * agent_stats: layout, creation and mapping of an agent's shared stats block
  * (a memfd). Layout: a header page (magic, version, counters), then the
- * counts of the three histograms, each page-aligned. Pages never written
+ * counts of the four histograms, each page-aligned. Pages never written
  * stay unallocated, so the block costs only the buckets actually used.
  */
 #include "stats/agent_stats.h"
@@ -15,7 +15,7 @@
 #include "core/err.h"
 
 #define STATS_MAGIC 0x6f6d6263535441ULL /* "ombcSTA" */
-#define STATS_VERSION 3
+#define STATS_VERSION 4 /* 4: a fourth histogram, publish response time */
 #define PAGE 4096
 
 struct ombc_agent_stats_shm {
@@ -28,12 +28,15 @@ struct ombc_agent_stats_shm {
     struct ombc_index_range ranges[OMBC_METRIC_COUNT];
 };
 
-static const int64_t highest[OMBC_METRIC_COUNT] = {OMBC_PUBLISH_HIGHEST, OMBC_PUBLISH_HIGHEST,
-                                                   OMBC_E2E_HIGHEST};
+/* Per metric, in enum order (the asserts catch a metric left out). */
+static const int64_t highest[] = {OMBC_PUBLISH_HIGHEST, OMBC_PUBLISH_HIGHEST, OMBC_E2E_HIGHEST,
+                                  OMBC_PUBLISH_HIGHEST};
+static const char *const names[] = {"publish-latency", "publish-delay", "end-to-end",
+                                    "publish-response-time"};
+_Static_assert(sizeof(highest) / sizeof(highest[0]) == OMBC_METRIC_COUNT, "one per metric");
+_Static_assert(sizeof(names) / sizeof(names[0]) == OMBC_METRIC_COUNT, "one per metric");
 
 const char *ombc_metric_name(enum ombc_metric m) {
-    static const char *const names[OMBC_METRIC_COUNT] = {"publish-latency", "publish-delay",
-                                                         "end-to-end"};
     return m >= 0 && m < OMBC_METRIC_COUNT ? names[m] : "unknown";
 }
 
@@ -45,7 +48,7 @@ static size_t round_page(size_t n) {
     return (n + PAGE - 1) / PAGE * PAGE;
 }
 
-/* Offsets of the three counts arrays and the block's size. */
+/* Offsets of the counts arrays and the block's size. */
 static size_t layout(uint64_t offsets[OMBC_METRIC_COUNT]) {
     size_t off = round_page(sizeof(struct ombc_agent_stats_shm));
     for (int m = 0; m < OMBC_METRIC_COUNT; m++) {

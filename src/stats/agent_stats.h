@@ -1,7 +1,8 @@
 /*
  * agent_stats: the block of shared memory one agent process writes its
  * measurements into, and the coordinator reads: counters and the counts of
- * three HDR histograms (publish latency, publish delay, end-to-end).
+ * four HDR histograms (publish latency, publish delay, end-to-end, and
+ * ombc's publish response time).
  *
  * Everything in the block only ever grows (except one gauge, the applied
  * rate), and every word has exactly one writer thread in the agent (the ack
@@ -25,14 +26,21 @@
 #define OMBC_E2E_HIGHEST 43200000000LL   /* us: 12 h, as OMB */
 #define OMBC_HIST_DIGITS 5
 
+/* The order is fixed: indexes are the block's layout and name the .hlog
+ * files; a new metric goes last. */
 enum ombc_metric {
-    OMBC_METRIC_PUBLISH_LATENCY = 0,
-    OMBC_METRIC_PUBLISH_DELAY,
-    OMBC_METRIC_END_TO_END,
+    OMBC_METRIC_PUBLISH_LATENCY = 0, /**< ack - send, us up to 60 s */
+    OMBC_METRIC_PUBLISH_DELAY,       /**< send - intended send time, us up to 60 s */
+    OMBC_METRIC_END_TO_END,          /**< receive - publish timestamp, us up to 12 h */
+    /** ombc: ack - intended send time (delay + latency), us up to 60 s: the
+     *  response time a client of a fixed-rate service sees, free of
+     *  coordinated omission. */
+    OMBC_METRIC_PUBLISH_RESPONSE,
     OMBC_METRIC_COUNT
 };
 
-/** @brief "publish-latency", "publish-delay" or "end-to-end". */
+/** @brief "publish-latency", "publish-delay", "end-to-end" or
+ *  "publish-response-time" ("unknown" out of range). */
 const char *ombc_metric_name(enum ombc_metric m);
 
 /** @brief Initialises h (owned counts) with OMB's parameters for metric m.
@@ -46,7 +54,7 @@ struct ombc_agent_counters {
     int64_t bytes_sent;
     int64_t send_errors;             /**< failed in the client or broker */
     int64_t probe_sent;              /**< readiness probe messages acknowledged */
-    int64_t latency_clamped;         /**< publish latency or delay above 60 s */
+    int64_t latency_clamped;         /**< publish latency, delay or response time above 60 s */
     /* load thread */
     _Alignas(64) int64_t send_errors_sync; /**< refused by the client at send */
     /** The rate the load thread publishes at now, in msg/s x 1000; 0 when it

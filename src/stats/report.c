@@ -3,10 +3,11 @@
  * and aggregated log lines (OMB-REFERENCE.md 3.3) with Java DecimalFormat
  * "0.0" numbers, Java Double.toString, and the TestResult JSON (5.1, 5.2) in
  * Jackson's default pretty-printed layout (4.2), written to a file through a
- * temporary file and rename. The figures come from result.c / the caller;
- * logging the lines is the caller's job. Stateless, callable from any thread
- * (the C locale's number formatting is assumed for the digits only; the
- * separators written are always '.').
+ * temporary file and rename; ombc's extensions (publish response time, agent
+ * restarts, ...) follow OMB's fields, so OMB's tooling reads the file. The
+ * figures come from result.c / the caller; logging the lines is the caller's
+ * job. Stateless, callable from any thread (the C locale's number formatting
+ * is assumed for the digits only; the separators written are always '.').
  */
 #include "stats/report.h"
 
@@ -424,11 +425,16 @@ static void array_sep(struct sb *b, size_t i, size_t count) {
     sb_puts(b, i + 1 < count ? ", " : " ]");
 }
 
-enum which { PUB, DELAY, E2E };
+enum which { PUB, DELAY, E2E, RESPONSE };
 
 static const struct ombc_latency_stats *period_stats(const struct ombc_period_sample *p,
                                                      enum which w) {
-    return w == PUB ? &p->publish_latency : w == DELAY ? &p->publish_delay : &p->end_to_end;
+    switch (w) {
+    case PUB: return &p->publish_latency;
+    case DELAY: return &p->publish_delay;
+    case E2E: return &p->end_to_end;
+    default: return &p->publish_response;
+    }
 }
 
 /* The eight per-period lists of one latency kind: prefix + Avg..Max. */
@@ -530,7 +536,14 @@ char *ombc_report_result_json(const struct ombc_result *r) {
     quantile_map(&b, "aggregatedEndToEndLatencyQuantiles", &r->end_to_end_quantiles, MS);
     agg_fields(&b, &r->agg_end_to_end, "aggregatedEndToEndLatency", MS);
 
-    /* ombc extensions, after OMB's fields */
+    /* ombc extensions, after OMB's fields. Publish response time (delay +
+     * latency, from the intended send time) is shaped as OMB's publish
+     * latency: the same eight lists and aggregated figures and a quantile
+     * map, in ms. */
+    period_lists(&b, r, "publishResponseTime", RESPONSE, MS);
+    agg_fields(&b, &r->agg_publish_response, "aggregatedPublishResponseTime", MS);
+    quantile_map(&b, "aggregatedPublishResponseTimeQuantiles", &r->publish_response_quantiles,
+                 MS);
     field(&b, "agentRestarts");
     sb_long(&b, r->agent_restarts);
     if (r->incomplete) {

@@ -2,7 +2,8 @@
  * report: everything ombc prints or writes about a run, in OMB's exact text:
  * the period line and the aggregated line (OMB-REFERENCE.md 3.3), and the
  * TestResult JSON in Jackson's pretty-printed layout with Java's number
- * formatting (5.1, 5.2, 4.2). The only module that formats results.
+ * formatting (5.1, 5.2, 4.2), followed by ombc's extension fields. The only
+ * module that formats results.
  */
 #ifndef OMBC_STATS_REPORT_H
 #define OMBC_STATS_REPORT_H
@@ -41,7 +42,11 @@ void ombc_format_decimal1(char *buf, size_t size, double v, int width);
 void ombc_format_java_double(char *buf, size_t size, double v);
 
 /**
- * @brief The TestResult JSON of r, as OMB's Jackson writer lays it out.
+ * @brief The TestResult JSON of r, as OMB's Jackson writer lays it out; then
+ * ombc's extensions: publishResponseTime{Avg,50pct,...,9999pct,Max} lists,
+ * aggregatedPublishResponseTime{Avg,...,Max} and
+ * aggregatedPublishResponseTimeQuantiles (ms, as publishLatency),
+ * agentRestarts, and when set incomplete and deliveryCheck.
  * @return a malloc'd NUL-terminated string, or NULL when out of memory.
  */
 char *ombc_report_result_json(const struct ombc_result *r);

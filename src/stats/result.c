@@ -1,7 +1,8 @@
 /*
  * result: the in-memory TestResult of one run (OMB-REFERENCE.md 5.1/5.2).
  * Owns the per-period samples, the aggregated statistics and the quantile
- * maps, all in microseconds; unit conversion and formatting are report.c's.
+ * maps (OMB's three latencies and ombc's publish response time), all in
+ * microseconds; unit conversion and formatting are report.c's.
  * Reads histograms through the hdr.h API only and does no I/O. Called from
  * the coordinator's reporting loop; no locking (one owner per result).
  */
@@ -124,30 +125,31 @@ int ombc_result_add_period(struct ombc_result *r, const struct ombc_period_sampl
 
 int ombc_result_set_aggregated(struct ombc_result *r, const struct ombc_hist *publish_latency,
                                const struct ombc_hist *publish_delay,
-                               const struct ombc_hist *end_to_end) {
-    struct ombc_quantile_map pl, pd, e2e;
+                               const struct ombc_hist *end_to_end,
+                               const struct ombc_hist *publish_response) {
+    const struct ombc_hist *h[4] = {publish_latency, publish_delay, end_to_end, publish_response};
+    struct ombc_quantile_map *dst[4] = {&r->publish_latency_quantiles,
+                                        &r->publish_delay_quantiles, &r->end_to_end_quantiles,
+                                        &r->publish_response_quantiles};
+    struct ombc_quantile_map maps[4];
 
-    if (ombc_quantile_map_of(&pl, publish_latency) != 0) {
-        return OMBC_ENOMEM;
-    }
-    if (ombc_quantile_map_of(&pd, publish_delay) != 0) {
-        ombc_quantile_map_fini(&pl);
-        return OMBC_ENOMEM;
-    }
-    if (ombc_quantile_map_of(&e2e, end_to_end) != 0) {
-        ombc_quantile_map_fini(&pl);
-        ombc_quantile_map_fini(&pd);
-        return OMBC_ENOMEM;
+    /* All maps first, so that running out of memory leaves r as it was. */
+    for (int i = 0; i < 4; i++) {
+        if (ombc_quantile_map_of(&maps[i], h[i]) != 0) {
+            while (i-- > 0) {
+                ombc_quantile_map_fini(&maps[i]);
+            }
+            return OMBC_ENOMEM;
+        }
     }
     ombc_latency_stats_of(&r->agg_publish_latency, publish_latency);
     ombc_latency_stats_of(&r->agg_publish_delay, publish_delay);
     ombc_latency_stats_of(&r->agg_end_to_end, end_to_end);
-    ombc_quantile_map_fini(&r->publish_latency_quantiles);
-    ombc_quantile_map_fini(&r->publish_delay_quantiles);
-    ombc_quantile_map_fini(&r->end_to_end_quantiles);
-    r->publish_latency_quantiles = pl;
-    r->publish_delay_quantiles = pd;
-    r->end_to_end_quantiles = e2e;
+    ombc_latency_stats_of(&r->agg_publish_response, publish_response);
+    for (int i = 0; i < 4; i++) {
+        ombc_quantile_map_fini(dst[i]);
+        *dst[i] = maps[i];
+    }
     return 0;
 }
 
@@ -158,5 +160,6 @@ void ombc_result_fini(struct ombc_result *r) {
     ombc_quantile_map_fini(&r->publish_latency_quantiles);
     ombc_quantile_map_fini(&r->publish_delay_quantiles);
     ombc_quantile_map_fini(&r->end_to_end_quantiles);
+    ombc_quantile_map_fini(&r->publish_response_quantiles);
     memset(r, 0, sizeof(*r));
 }

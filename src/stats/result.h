@@ -2,8 +2,10 @@
  * result: the figures of one (workload, driver) run, shaped as OMB's
  * TestResult (OMB-REFERENCE.md 5.1/5.2): per-period samples of the measured
  * phase and the aggregated statistics and quantile maps of the cumulative
- * histograms. Latencies are kept in microseconds here; report.c converts to
- * OMB's units (ms for publish and end-to-end, us for publish delay) when it
+ * histograms, plus ombc's publish response time (publish delay + publish
+ * latency, measured from the intended send time) beside them. Latencies are
+ * kept in microseconds here; report.c converts to OMB's units (ms for
+ * publish, response time and end-to-end, us for publish delay) when it
  * writes. No I/O in this module.
  */
 #ifndef OMBC_STATS_RESULT_H
@@ -27,9 +29,10 @@ struct ombc_period_sample {
     double publish_error_rate; /**< err/s */
     double consume_rate;       /**< msg/s, all subscriptions together */
     int64_t backlog;           /**< messages */
-    struct ombc_latency_stats publish_latency; /**< us */
-    struct ombc_latency_stats publish_delay;   /**< us */
-    struct ombc_latency_stats end_to_end;      /**< us */
+    struct ombc_latency_stats publish_latency;  /**< us */
+    struct ombc_latency_stats publish_delay;    /**< us */
+    struct ombc_latency_stats end_to_end;       /**< us */
+    struct ombc_latency_stats publish_response; /**< us; ombc: ack - intended send time */
 };
 
 /** One entry of a quantile map: the cumulative percentile and the value. */
@@ -68,9 +71,11 @@ struct ombc_result {
     struct ombc_latency_stats agg_publish_latency;
     struct ombc_latency_stats agg_publish_delay;
     struct ombc_latency_stats agg_end_to_end;
+    struct ombc_latency_stats agg_publish_response; /**< ombc */
     struct ombc_quantile_map publish_latency_quantiles;
     struct ombc_quantile_map publish_delay_quantiles;
     struct ombc_quantile_map end_to_end_quantiles;
+    struct ombc_quantile_map publish_response_quantiles; /**< ombc */
 
     struct ombc_delivery delivery; /**< written only when checked */
     bool incomplete;     /**< the measured phase ended early (signal, failure) */
@@ -96,10 +101,12 @@ int ombc_result_init(struct ombc_result *r, const char *workload, const char *dr
 int ombc_result_add_period(struct ombc_result *r, const struct ombc_period_sample *s);
 
 /** @brief Fills the aggregated fields and quantile maps from the cumulative
- *  histograms. @return 0 or OMBC_ENOMEM. */
+ *  histograms (none NULL), replacing earlier ones. @return 0 or OMBC_ENOMEM
+ *  (r unchanged). */
 int ombc_result_set_aggregated(struct ombc_result *r, const struct ombc_hist *publish_latency,
                                const struct ombc_hist *publish_delay,
-                               const struct ombc_hist *end_to_end);
+                               const struct ombc_hist *end_to_end,
+                               const struct ombc_hist *publish_response);
 
 void ombc_result_fini(struct ombc_result *r);
 

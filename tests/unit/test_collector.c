@@ -8,8 +8,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <string.h>
 #include <unistd.h>
 
+#include "core/err.h"
 #include "stats/agent_stats.h"
 #include "stats/collector.h"
 #include "worker/agent_pool.h"
@@ -152,6 +154,78 @@ static void resets_follow_omb(void **state) {
     assert_int_equal(cs.message_send_errors, 3);
 }
 
+/* The fourth metric, publish response time, has publish latency's range and
+ * precision, its own counts in the block, and merges like the others. */
+static void publish_response_is_a_fourth_histogram(void **state) {
+    struct fixture *f = *state;
+    assert_int_equal(OMBC_METRIC_PUBLISH_LATENCY, 0);
+    assert_int_equal(OMBC_METRIC_PUBLISH_DELAY, 1);
+    assert_int_equal(OMBC_METRIC_END_TO_END, 2);
+    assert_int_equal(OMBC_METRIC_PUBLISH_RESPONSE, 3);
+    assert_int_equal(OMBC_METRIC_COUNT, 4);
+    assert_string_equal(ombc_metric_name(OMBC_METRIC_PUBLISH_RESPONSE), "publish-response-time");
+    assert_string_equal(ombc_metric_name(OMBC_METRIC_END_TO_END), "end-to-end");
+    assert_string_equal(ombc_metric_name(OMBC_METRIC_COUNT), "unknown");
+
+    const struct ombc_hist *lat = &f->agents[0].hist[OMBC_METRIC_PUBLISH_LATENCY];
+    const struct ombc_hist *resp = &f->agents[0].hist[OMBC_METRIC_PUBLISH_RESPONSE];
+    assert_int_equal(resp->highest, OMBC_PUBLISH_HIGHEST);
+    assert_int_equal(resp->digits, OMBC_HIST_DIGITS);
+    assert_int_equal(resp->counts_len, lat->counts_len);
+    assert_true(resp->counts != lat->counts);
+    for (int m = 0; m < OMBC_METRIC_PUBLISH_RESPONSE; m++)
+        assert_true(f->agents[0].hist[m].counts != resp->counts);
+
+    ombc_collector_reset_all(&f->c);
+    /* delay 100 us + latency 2 ms on one agent, 1 ms + 3 ms on the other */
+    sent(&f->agents[0], 2000, 1);
+    assert_true(ombc_agent_stats_record(&f->agents[0], OMBC_METRIC_PUBLISH_RESPONSE, 2100));
+    sent(&f->agents[1], 3000, 1);
+    assert_true(ombc_agent_stats_record(&f->agents[1], OMBC_METRIC_PUBLISH_RESPONSE, 4000));
+    assert_true(ombc_agent_stats_record(&f->agents[1], OMBC_METRIC_PUBLISH_RESPONSE,
+                                        OMBC_PUBLISH_HIGHEST));
+    ombc_collector_period(&f->c, &f->period);
+    const struct ombc_hist *h = &f->period.hist[OMBC_METRIC_PUBLISH_RESPONSE];
+    assert_int_equal(ombc_hist_total(h), 3);
+    assert_int_equal(ombc_hist_min(h), 2100);
+    assert_int_equal(ombc_hist_value_at_percentile(h, 50.0), 4000);
+    assert_true(ombc_hist_max(h) >= OMBC_PUBLISH_HIGHEST);
+    /* the other histograms did not see it */
+    assert_int_equal(ombc_hist_total(&f->period.hist[OMBC_METRIC_PUBLISH_LATENCY]), 2);
+    assert_int_equal(ombc_hist_max(&f->period.hist[OMBC_METRIC_PUBLISH_LATENCY]), 3000);
+    assert_int_equal(ombc_hist_total(&f->period.hist[OMBC_METRIC_END_TO_END]), 0);
+
+    ombc_collector_period(&f->c, &f->period);
+    assert_int_equal(ombc_hist_total(h), 0);
+    ombc_collector_cumulative(&f->c, &f->cumulative);
+    assert_int_equal(ombc_hist_total(&f->cumulative.hist[OMBC_METRIC_PUBLISH_RESPONSE]), 3);
+    ombc_collector_reset_latencies(&f->c);
+    assert_true(ombc_agent_stats_record(&f->agents[0], OMBC_METRIC_PUBLISH_RESPONSE, 7));
+    ombc_collector_cumulative(&f->c, &f->cumulative);
+    assert_int_equal(ombc_hist_total(&f->cumulative.hist[OMBC_METRIC_PUBLISH_RESPONSE]), 1);
+    ombc_collector_reset_all(&f->c);
+}
+
+/* The block's layout has a version: a block of version 3 (three histograms,
+ * before publish response time) is refused by name, not misread. The
+ * version is the 32-bit word after the 64-bit magic. */
+static void attach_refuses_another_layout_version(void **state) {
+    struct fixture *f = *state;
+    struct ombc_agent_stats other;
+    char err[256];
+    uint32_t version = 0;
+    assert_int_equal(pread(f->fds[1], &version, sizeof(version), 8), (ssize_t)sizeof(version));
+    assert_int_equal(version, 4);
+    uint32_t old = 3;
+    assert_int_equal(pwrite(f->fds[1], &old, sizeof(old), 8), (ssize_t)sizeof(old));
+    assert_int_equal(ombc_agent_stats_attach(&other, f->fds[1], err, sizeof(err)),
+                     OMBC_EPARSE);
+    assert_non_null(strstr(err, "not an ombc stats block of this version"));
+    assert_int_equal(pwrite(f->fds[1], &version, sizeof(version), 8), (ssize_t)sizeof(version));
+    assert_int_equal(ombc_agent_stats_attach(&other, f->fds[1], err, sizeof(err)), 0);
+    ombc_agent_stats_detach(&other);
+}
+
 /* Items go to agents round-robin (OMB's ListPartition). */
 static void assignment_is_round_robin(void **state) {
     (void)state;
@@ -171,6 +245,8 @@ int main(void) {
         cmocka_unit_test(period_merges_agents_and_intervals),
         cmocka_unit_test(cumulative_spans_periods_and_resets_on_read),
         cmocka_unit_test(resets_follow_omb),
+        cmocka_unit_test(publish_response_is_a_fourth_histogram),
+        cmocka_unit_test(attach_refuses_another_layout_version),
         cmocka_unit_test(assignment_is_round_robin),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -238,6 +238,7 @@ static void test_aggregated_line(void **state) {
 
 static struct ombc_quantile pl_items[] = {{50.0, 1000}, {99.9013671875, 5000}, {100.0, 60000000}};
 static struct ombc_quantile e2e_items[] = {{0.032, 12000}, {100.0, 18000}};
+static struct ombc_quantile resp_items[] = {{99.0, 2100}, {100.0, 52000}};
 
 /* A tiny result filled by hand (no histograms), two periods. */
 static void tiny_result(struct ombc_result *r) {
@@ -260,6 +261,8 @@ static void tiny_result(struct ombc_result *r) {
     s.publish_delay = (struct ombc_latency_stats){2.5, 1, 2, 3, 4, 5, 6, 10};
     s.end_to_end = (struct ombc_latency_stats){12000.0, 12000, 13000, 14000, 15000, 16000, 17000,
                                                18000};
+    s.publish_response = (struct ombc_latency_stats){1600.0, 1100, 2100, 3100, 4100, 5100, 6100,
+                                                     7100};
     assert_int_equal(ombc_result_add_period(r, &s), 0);
 
     memset(&s, 0, sizeof(s));
@@ -276,16 +279,21 @@ static void tiny_result(struct ombc_result *r) {
     r->agg_publish_delay = (struct ombc_latency_stats){1.25, 1, 2, 3, 4, 5, 6, 10};
     r->agg_end_to_end = (struct ombc_latency_stats){6000.0, 12000, 13000, 14000, 15000, 16000,
                                                     17000, 18000};
+    r->agg_publish_response = (struct ombc_latency_stats){2599.0, 2100, 2100, 2100, 2100, 52000,
+                                                          52000, 52000};
     /* Borrowed static arrays: detached again before ombc_result_fini. */
     r->publish_latency_quantiles.items = pl_items;
     r->publish_latency_quantiles.count = 3;
     r->end_to_end_quantiles.items = e2e_items;
     r->end_to_end_quantiles.count = 2;
+    r->publish_response_quantiles.items = resp_items;
+    r->publish_response_quantiles.count = 2;
 }
 
 static void tiny_fini(struct ombc_result *r) {
     memset(&r->publish_latency_quantiles, 0, sizeof(r->publish_latency_quantiles));
     memset(&r->end_to_end_quantiles, 0, sizeof(r->end_to_end_quantiles));
+    memset(&r->publish_response_quantiles, 0, sizeof(r->publish_response_quantiles));
     ombc_result_fini(r);
 }
 
@@ -360,6 +368,26 @@ static const char tiny_json[] =
     "  \"aggregatedEndToEndLatency999pct\" : 16.0,\n"
     "  \"aggregatedEndToEndLatency9999pct\" : 17.0,\n"
     "  \"aggregatedEndToEndLatencyMax\" : 18.0,\n"
+    "  \"publishResponseTimeAvg\" : [ 1.6, 0.0 ],\n"
+    "  \"publishResponseTime50pct\" : [ 1.1, 0.0 ],\n"
+    "  \"publishResponseTime75pct\" : [ 2.1, 0.0 ],\n"
+    "  \"publishResponseTime95pct\" : [ 3.1, 0.0 ],\n"
+    "  \"publishResponseTime99pct\" : [ 4.1, 0.0 ],\n"
+    "  \"publishResponseTime999pct\" : [ 5.1, 0.0 ],\n"
+    "  \"publishResponseTime9999pct\" : [ 6.1, 0.0 ],\n"
+    "  \"publishResponseTimeMax\" : [ 7.1, 0.0 ],\n"
+    "  \"aggregatedPublishResponseTimeAvg\" : 2.599,\n"
+    "  \"aggregatedPublishResponseTime50pct\" : 2.1,\n"
+    "  \"aggregatedPublishResponseTime75pct\" : 2.1,\n"
+    "  \"aggregatedPublishResponseTime95pct\" : 2.1,\n"
+    "  \"aggregatedPublishResponseTime99pct\" : 2.1,\n"
+    "  \"aggregatedPublishResponseTime999pct\" : 52.0,\n"
+    "  \"aggregatedPublishResponseTime9999pct\" : 52.0,\n"
+    "  \"aggregatedPublishResponseTimeMax\" : 52.0,\n"
+    "  \"aggregatedPublishResponseTimeQuantiles\" : {\n"
+    "    \"99.0\" : 2.1,\n"
+    "    \"100.0\" : 52.0\n"
+    "  },\n"
     "  \"agentRestarts\" : 0\n"
     "}";
 
@@ -440,6 +468,23 @@ static const char empty_json[] =
     "  \"aggregatedEndToEndLatency999pct\" : 0.0,\n"
     "  \"aggregatedEndToEndLatency9999pct\" : 0.0,\n"
     "  \"aggregatedEndToEndLatencyMax\" : 0.0,\n"
+    "  \"publishResponseTimeAvg\" : [ ],\n"
+    "  \"publishResponseTime50pct\" : [ ],\n"
+    "  \"publishResponseTime75pct\" : [ ],\n"
+    "  \"publishResponseTime95pct\" : [ ],\n"
+    "  \"publishResponseTime99pct\" : [ ],\n"
+    "  \"publishResponseTime999pct\" : [ ],\n"
+    "  \"publishResponseTime9999pct\" : [ ],\n"
+    "  \"publishResponseTimeMax\" : [ ],\n"
+    "  \"aggregatedPublishResponseTimeAvg\" : 0.0,\n"
+    "  \"aggregatedPublishResponseTime50pct\" : 0.0,\n"
+    "  \"aggregatedPublishResponseTime75pct\" : 0.0,\n"
+    "  \"aggregatedPublishResponseTime95pct\" : 0.0,\n"
+    "  \"aggregatedPublishResponseTime99pct\" : 0.0,\n"
+    "  \"aggregatedPublishResponseTime999pct\" : 0.0,\n"
+    "  \"aggregatedPublishResponseTime9999pct\" : 0.0,\n"
+    "  \"aggregatedPublishResponseTimeMax\" : 0.0,\n"
+    "  \"aggregatedPublishResponseTimeQuantiles\" : { },\n"
     "  \"agentRestarts\" : 0\n"
     "}";
 
@@ -487,6 +532,13 @@ static const char *const field_order[] = {
     "aggregatedEndToEndLatency999pct", "aggregatedEndToEndLatency9999pct",
     "aggregatedEndToEndLatencyMax",
     /* ombc's extensions follow OMB's fields */
+    "publishResponseTimeAvg", "publishResponseTime50pct", "publishResponseTime75pct",
+    "publishResponseTime95pct", "publishResponseTime99pct", "publishResponseTime999pct",
+    "publishResponseTime9999pct", "publishResponseTimeMax", "aggregatedPublishResponseTimeAvg",
+    "aggregatedPublishResponseTime50pct", "aggregatedPublishResponseTime75pct",
+    "aggregatedPublishResponseTime95pct", "aggregatedPublishResponseTime99pct",
+    "aggregatedPublishResponseTime999pct", "aggregatedPublishResponseTime9999pct",
+    "aggregatedPublishResponseTimeMax", "aggregatedPublishResponseTimeQuantiles",
     "agentRestarts",
 };
 #define FIELD_COUNT (sizeof(field_order) / sizeof(field_order[0]))
@@ -563,7 +615,7 @@ static void check_map(const cJSON *m, const struct ombc_quantile_map *q, bool ms
 }
 
 static void test_json_parse_back(void **state) {
-    struct ombc_hist p, d, e, cp, cd, ce;
+    struct ombc_hist p, d, e, rt, cp, cd, ce, crt;
     struct ombc_result r;
     const cJSON *it;
     cJSON *root;
@@ -574,6 +626,7 @@ static void test_json_parse_back(void **state) {
     assert_int_equal(ombc_hist_init(&cp, 1, 60000000, 5), 0);
     assert_int_equal(ombc_hist_init(&cd, 1, 60000000, 5), 0);
     assert_int_equal(ombc_hist_init(&ce, 1, 43200000000LL, 5), 0);
+    assert_int_equal(ombc_hist_init(&crt, 1, 60000000, 5), 0);
     assert_int_equal(ombc_result_init(&r, "1 topic / 1 partition / 1kb", "Kafka"), 0);
     r.message_size = 1024;
     r.topics = 1;
@@ -585,6 +638,7 @@ static void test_json_parse_back(void **state) {
         assert_int_equal(ombc_hist_init(&p, 1, 60000000, 5), 0);
         assert_int_equal(ombc_hist_init(&d, 1, 60000000, 5), 0);
         assert_int_equal(ombc_hist_init(&e, 1, 43200000000LL, 5), 0);
+        assert_int_equal(ombc_hist_init(&rt, 1, 60000000, 5), 0);
         for (int64_t v = 1; v <= 200; v++) {
             int64_t lat = 1000 + v * 37 * (k + 1), dly = v % 7, e2e = (v % 5 + 1) * 1000;
             ombc_hist_record(&p, lat);
@@ -593,6 +647,8 @@ static void test_json_parse_back(void **state) {
             ombc_hist_record(&cd, dly);
             ombc_hist_record(&e, e2e);
             ombc_hist_record(&ce, e2e);
+            ombc_hist_record(&rt, dly + lat); /* each message's response time */
+            ombc_hist_record(&crt, dly + lat);
         }
         s.publish_rate = 200 / 10.001;
         s.publish_error_rate = k;
@@ -601,12 +657,14 @@ static void test_json_parse_back(void **state) {
         ombc_latency_stats_of(&s.publish_latency, &p);
         ombc_latency_stats_of(&s.publish_delay, &d);
         ombc_latency_stats_of(&s.end_to_end, &e);
+        ombc_latency_stats_of(&s.publish_response, &rt);
         assert_int_equal(ombc_result_add_period(&r, &s), 0);
         ombc_hist_fini(&p);
         ombc_hist_fini(&d);
         ombc_hist_fini(&e);
+        ombc_hist_fini(&rt);
     }
-    assert_int_equal(ombc_result_set_aggregated(&r, &cp, &cd, &ce), 0);
+    assert_int_equal(ombc_result_set_aggregated(&r, &cp, &cd, &ce, &crt), 0);
 
     json = ombc_report_result_json(&r);
     assert_non_null(json);
@@ -653,6 +711,13 @@ static void test_json_parse_back(void **state) {
         assert_true(AT("endToEndLatencyAvg") == s->end_to_end.avg / 1000.0);
         assert_true(AT("endToEndLatency95pct") == (double)s->end_to_end.p95 / 1000.0);
         assert_true(AT("endToEndLatencyMax") == (double)s->end_to_end.max / 1000.0);
+        assert_true(AT("publishResponseTimeAvg") == s->publish_response.avg / 1000.0);
+        assert_true(AT("publishResponseTime50pct") == (double)s->publish_response.p50 / 1000.0);
+        assert_true(AT("publishResponseTime99pct") == (double)s->publish_response.p99 / 1000.0);
+        assert_true(AT("publishResponseTimeMax") == (double)s->publish_response.max / 1000.0);
+        /* delay + latency >= latency, message by message */
+        assert_true(AT("publishResponseTime99pct") >= AT("publishLatency99pct"));
+        assert_true(AT("publishResponseTimeMax") >= AT("publishLatencyMax"));
 #undef AT
     }
     assert_true(r.periods[1].publish_latency.max > 7000);
@@ -665,6 +730,14 @@ static void test_json_parse_back(void **state) {
     assert_true(cJSON_GetObjectItem(root, "aggregatedPublishDelayLatencyMax")->valuedouble ==
                 (double)r.agg_publish_delay.max);
     assert_true(cJSON_GetObjectItem(root, "aggregatedEndToEndLatencyMax")->valuedouble == 5.0);
+    assert_true(cJSON_GetObjectItem(root, "aggregatedPublishResponseTimeAvg")->valuedouble ==
+                r.agg_publish_response.avg / 1000.0);
+    assert_true(cJSON_GetObjectItem(root, "aggregatedPublishResponseTime99pct")->valuedouble ==
+                (double)r.agg_publish_response.p99 / 1000.0);
+    assert_true(cJSON_GetObjectItem(root, "aggregatedPublishResponseTime99pct")->valuedouble >=
+                cJSON_GetObjectItem(root, "aggregatedPublishLatency99pct")->valuedouble);
+    assert_true(cJSON_GetObjectItem(root, "aggregatedPublishResponseTimeMax")->valuedouble ==
+                (double)r.agg_publish_response.max / 1000.0);
 
     assert_true(r.publish_latency_quantiles.count > 10);
     check_map(cJSON_GetObjectItem(root, "aggregatedPublishLatencyQuantiles"),
@@ -673,6 +746,9 @@ static void test_json_parse_back(void **state) {
               &r.publish_delay_quantiles, false);
     check_map(cJSON_GetObjectItem(root, "aggregatedEndToEndLatencyQuantiles"),
               &r.end_to_end_quantiles, true);
+    assert_true(r.publish_response_quantiles.count > 10);
+    check_map(cJSON_GetObjectItem(root, "aggregatedPublishResponseTimeQuantiles"),
+              &r.publish_response_quantiles, true);
     /* 80 of 400 e2e samples are 1 ms: the first key is 20.0, value 1.0 ms. */
     assert_non_null(strstr(json, "\"aggregatedEndToEndLatencyQuantiles\" : {\n"
                                  "    \"20.0\" : 1.0,\n"));
@@ -687,7 +763,8 @@ static void test_json_parse_back(void **state) {
                                         .received = 13};
     json = ombc_report_result_json(&r);
     assert_non_null(json);
-    assert_non_null(strstr(json, "\"aggregatedEndToEndLatencyMax\" : 5.0,\n"
+    assert_non_null(strstr(json, "\"aggregatedPublishResponseTimeQuantiles\" : {\n"));
+    assert_non_null(strstr(json, "\n  },\n"
                                  "  \"agentRestarts\" : 2,\n"
                                  "  \"incomplete\" : true,\n"
                                  "  \"deliveryCheck\" : {\n"
@@ -703,6 +780,76 @@ static void test_json_parse_back(void **state) {
     ombc_hist_fini(&cp);
     ombc_hist_fini(&cd);
     ombc_hist_fini(&ce);
+    ombc_hist_fini(&crt);
+}
+
+/* ---- JSON: publish response time from known histograms ---- */
+
+/* Each message waits 100 us past its intended send time (publish delay) and
+ * is acknowledged 2 ms after it is sent (publish latency): its response time
+ * is 2.1 ms, written in ms as publish latency is. */
+static void test_json_publish_response_units(void **state) {
+    struct ombc_hist pl, pd, e2e, resp;
+    struct ombc_period_sample s;
+    struct ombc_result r;
+    char v[256];
+    char *json;
+    cJSON *root;
+    (void)state;
+
+    assert_int_equal(ombc_hist_init(&pl, 1, 60000000, 5), 0);
+    assert_int_equal(ombc_hist_init(&pd, 1, 60000000, 5), 0);
+    assert_int_equal(ombc_hist_init(&e2e, 1, 43200000000LL, 5), 0);
+    assert_int_equal(ombc_hist_init(&resp, 1, 60000000, 5), 0);
+    for (int i = 0; i < 10; i++) {
+        assert_true(ombc_hist_record(&pd, 100));
+        assert_true(ombc_hist_record(&pl, 2000));
+        assert_true(ombc_hist_record(&resp, 100 + 2000));
+    }
+    assert_int_equal(ombc_result_init(&r, "w", "d"), 0);
+    memset(&s, 0, sizeof(s));
+    ombc_latency_stats_of(&s.publish_latency, &pl);
+    ombc_latency_stats_of(&s.publish_delay, &pd);
+    ombc_latency_stats_of(&s.end_to_end, &e2e);
+    ombc_latency_stats_of(&s.publish_response, &resp);
+    assert_int_equal(ombc_result_add_period(&r, &s), 0);
+    assert_int_equal(ombc_result_set_aggregated(&r, &pl, &pd, &e2e, &resp), 0);
+    json = ombc_report_result_json(&r);
+    assert_non_null(json);
+
+    assert_string_equal(raw_value(json, "publishLatency99pct", v, sizeof(v)), "[ 2.0 ],");
+    assert_string_equal(raw_value(json, "publishDelayLatency99pct", v, sizeof(v)), "[ 100 ],");
+    assert_string_equal(raw_value(json, "publishResponseTimeAvg", v, sizeof(v)), "[ 2.1 ],");
+    assert_string_equal(raw_value(json, "publishResponseTime50pct", v, sizeof(v)), "[ 2.1 ],");
+    assert_string_equal(raw_value(json, "publishResponseTime9999pct", v, sizeof(v)), "[ 2.1 ],");
+    assert_string_equal(raw_value(json, "publishResponseTimeMax", v, sizeof(v)), "[ 2.1 ],");
+    assert_string_equal(raw_value(json, "aggregatedPublishLatency99pct", v, sizeof(v)), "2.0,");
+    assert_string_equal(raw_value(json, "aggregatedPublishDelayLatency99pct", v, sizeof(v)),
+                        "100,");
+    assert_string_equal(raw_value(json, "aggregatedPublishResponseTimeAvg", v, sizeof(v)),
+                        "2.1,");
+    assert_string_equal(raw_value(json, "aggregatedPublishResponseTime99pct", v, sizeof(v)),
+                        "2.1,");
+    assert_string_equal(raw_value(json, "aggregatedPublishResponseTimeMax", v, sizeof(v)),
+                        "2.1,");
+    assert_non_null(strstr(json, "\n  \"aggregatedPublishResponseTimeQuantiles\" : {\n"
+                                 "    \"100.0\" : 2.1\n"
+                                 "  },\n"
+                                 "  \"agentRestarts\" : 0\n}"));
+    /* OMB's fields are all there, unchanged, before the extensions. */
+    assert_true(strstr(json, "\"aggregatedEndToEndLatencyMax\"") <
+                strstr(json, "\"publishResponseTimeAvg\""));
+    root = cJSON_Parse(json);
+    assert_non_null(root);
+    assert_true(cJSON_GetObjectItem(root, "aggregatedPublishResponseTime99pct")->valuedouble ==
+                2.1);
+    cJSON_Delete(root);
+    free(json);
+    ombc_result_fini(&r);
+    ombc_hist_fini(&pl);
+    ombc_hist_fini(&pd);
+    ombc_hist_fini(&e2e);
+    ombc_hist_fini(&resp);
 }
 
 /* ---- writing the file ---- */
@@ -824,6 +971,7 @@ int main(void) {
         cmocka_unit_test(test_json_layout_exact),
         cmocka_unit_test(test_json_layout_empty),
         cmocka_unit_test(test_json_parse_back),
+        cmocka_unit_test(test_json_publish_response_units),
         cmocka_unit_test(test_write_result),
         cmocka_unit_test(test_write_result_unwritable),
         cmocka_unit_test(test_write_result_onto_directory),

@@ -200,41 +200,102 @@ static void test_result_null_workload(void **state) {
 }
 
 static void test_result_set_aggregated(void **state) {
-    struct ombc_hist pl, pd, e2e;
+    struct ombc_hist pl, pd, e2e, resp;
     struct ombc_result r;
     (void)state;
 
     hist_new(&pl);
     hist_new(&pd);
     hist_new(&e2e);
+    hist_new(&resp);
     for (int64_t v = 1; v <= 100; v++) {
         assert_true(ombc_hist_record(&pl, v * 100));
     }
     assert_true(ombc_hist_record(&pd, 7));
-    /* e2e left empty */
+    /* e2e and response time left empty */
     assert_int_equal(ombc_result_init(&r, "w", "d"), 0);
-    assert_int_equal(ombc_result_set_aggregated(&r, &pl, &pd, &e2e), 0);
+    assert_int_equal(ombc_result_set_aggregated(&r, &pl, &pd, &e2e, &resp), 0);
     assert_int_equal(r.agg_publish_latency.p50, 5000);
     assert_int_equal(r.agg_publish_latency.max, 10000);
     assert_true(r.agg_publish_latency.avg == 5050.0);
     assert_int_equal(r.agg_publish_delay.p99, 7);
     assert_true(r.agg_end_to_end.avg == 0.0);
+    assert_true(r.agg_publish_response.avg == 0.0);
+    assert_int_equal(r.agg_publish_response.max, 0);
     assert_int_equal(r.publish_latency_quantiles.count, 100);
     assert_int_equal(r.publish_delay_quantiles.count, 1);
     assert_true(r.publish_delay_quantiles.items[0].percentile == 100.0);
     assert_int_equal(r.publish_delay_quantiles.items[0].value, 7);
     assert_int_equal(r.end_to_end_quantiles.count, 0);
+    assert_int_equal(r.publish_response_quantiles.count, 0);
 
     /* Setting again replaces (and frees) the previous maps. */
     assert_true(ombc_hist_record(&e2e, 3000));
-    assert_int_equal(ombc_result_set_aggregated(&r, &pl, &pd, &e2e), 0);
+    assert_true(ombc_hist_record(&resp, 3007));
+    assert_int_equal(ombc_result_set_aggregated(&r, &pl, &pd, &e2e, &resp), 0);
     assert_int_equal(r.end_to_end_quantiles.count, 1);
     assert_int_equal(r.agg_end_to_end.max, 3000);
+    assert_int_equal(r.publish_response_quantiles.count, 1);
+    assert_int_equal(r.agg_publish_response.max, 3007);
+
+    ombc_result_fini(&r);
+    assert_null(r.publish_response_quantiles.items);
+    ombc_hist_fini(&pl);
+    ombc_hist_fini(&pd);
+    ombc_hist_fini(&e2e);
+    ombc_hist_fini(&resp);
+}
+
+/* ombc's publish response time is its own histogram, kept in us like the
+ * others: each message's delay + latency, from the intended send time. */
+static void test_result_publish_response(void **state) {
+    struct ombc_hist pl, pd, e2e, resp;
+    struct ombc_period_sample s;
+    struct ombc_result r;
+    (void)state;
+
+    hist_new(&pl);
+    hist_new(&pd);
+    hist_new(&e2e);
+    hist_new(&resp);
+    /* 99 messages sent on time (delay 100 us, latency 2 ms: response
+     * 2.1 ms); one sent 50 ms late with the same latency: response 52 ms. */
+    for (int i = 0; i < 99; i++) {
+        assert_true(ombc_hist_record(&pd, 100));
+        assert_true(ombc_hist_record(&pl, 2000));
+        assert_true(ombc_hist_record(&resp, 100 + 2000));
+    }
+    assert_true(ombc_hist_record(&pd, 50000));
+    assert_true(ombc_hist_record(&pl, 2000));
+    assert_true(ombc_hist_record(&resp, 50000 + 2000));
+
+    memset(&s, 0, sizeof(s));
+    ombc_latency_stats_of(&s.publish_response, &resp);
+    assert_int_equal(ombc_result_init(&r, "w", "d"), 0);
+    assert_int_equal(ombc_result_add_period(&r, &s), 0);
+    assert_int_equal(r.periods[0].publish_response.p50, 2100);
+    assert_int_equal(r.periods[0].publish_response.p99, 2100);
+    assert_int_equal(r.periods[0].publish_response.max, 52000); /* exact below 2^18 */
+
+    assert_int_equal(ombc_result_set_aggregated(&r, &pl, &pd, &e2e, &resp), 0);
+    /* Publish latency alone misses the late message; response time shows it. */
+    assert_int_equal(r.agg_publish_latency.max, 2000);
+    assert_int_equal(r.agg_publish_response.p50, 2100);
+    assert_int_equal(r.agg_publish_response.p99, 2100);
+    assert_int_equal(r.agg_publish_response.p999, 52000);
+    assert_int_equal(r.agg_publish_response.max, 52000);
+    assert_true(r.agg_publish_response.avg == (99.0 * 2100 + 52000) / 100.0);
+    assert_int_equal(r.publish_response_quantiles.count, 2);
+    assert_true(r.publish_response_quantiles.items[0].percentile == 99.0);
+    assert_int_equal(r.publish_response_quantiles.items[0].value, 2100);
+    assert_true(r.publish_response_quantiles.items[1].percentile == 100.0);
+    assert_int_equal(r.publish_response_quantiles.items[1].value, 52000);
 
     ombc_result_fini(&r);
     ombc_hist_fini(&pl);
     ombc_hist_fini(&pd);
     ombc_hist_fini(&e2e);
+    ombc_hist_fini(&resp);
 }
 
 int main(void) {
@@ -249,6 +310,7 @@ int main(void) {
         cmocka_unit_test(test_result_lifecycle),
         cmocka_unit_test(test_result_null_workload),
         cmocka_unit_test(test_result_set_aggregated),
+        cmocka_unit_test(test_result_publish_response),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
