@@ -21,11 +21,12 @@ static int parse_int(const char *s, int *out) {
 }
 
 int ombc_cmd_agent(int argc, char **argv) {
-    int index = -1, ctrl = -1, stats = -1;
+    int index = -1, ctrl = -1, stats = -1, spin_us = OMBC_DEFAULT_SPIN_US;
     for (int i = 1; i + 1 < argc; i += 2) {
         int *dst = strcmp(argv[i], "--index") == 0        ? &index
                    : strcmp(argv[i], "--control-fd") == 0 ? &ctrl
                    : strcmp(argv[i], "--stats-fd") == 0   ? &stats
+                   : strcmp(argv[i], "--spin-us") == 0    ? &spin_us
                                                           : NULL;
         if (!dst || parse_int(argv[i + 1], dst) != 0) {
             fprintf(stderr, "ombc agent: bad argument '%s' (internal command, started by ombc "
@@ -41,7 +42,7 @@ int ombc_cmd_agent(int argc, char **argv) {
     snprintf(name, sizeof(name), "agent-%d", index);
     ombc_log_init(OMBC_LOG_INFO, name);
     char err[1024] = "";
-    int rc = ombc_agent_main(index, ctrl, stats, err, sizeof(err));
+    int rc = ombc_agent_main(index, ctrl, stats, spin_us, err, sizeof(err));
     if (rc) {
         OMBC_ERROR("Agent", "%s", err);
         return OMBC_EXIT_FAILED;

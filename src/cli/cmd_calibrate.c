@@ -53,7 +53,9 @@ static double measure(const char *exe, int n, int seconds) {
         rc = ombc_driver_conf_parse("null.yaml", null_driver_yaml, strlen(null_driver_yaml), &d,
                                     err, sizeof(err));
     if (rc == 0)
-        rc = ombc_agent_pool_new(n, 0, exe, &worker, err, sizeof(err));
+        rc = ombc_agent_pool_new(
+            n, &(struct ombc_agent_options){.exe = exe, .spin_us = OMBC_DEFAULT_SPIN_US}, &worker,
+            err, sizeof(err));
     if (rc == 0)
         rc = worker->ops->initialize_driver(worker, &d, err, sizeof(err));
     if (rc == 0 && (rc = ombc_result_init(&result, "calibrate", "null")) == 0) {

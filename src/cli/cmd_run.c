@@ -59,10 +59,14 @@ static void run_usage(FILE *out) {
             "                             (default: 3)\n"
             "      --clean-start          first delete the topics earlier runs left on each\n"
             "                             driver's broker (as ombc cleanup)\n"
+            "      --spin-us US           the rate limiter sleeps until US microseconds before\n"
+            "                             a send is due, then spins (default: %d; 0: sleep\n"
+            "                             only, at the cost of the sleep's wake-up delay)\n"
             "      --check-delivery       after the test, stop publishing and wait until every\n"
             "                             acknowledged message was received once per\n"
             "                             subscription; exit 1 if some never arrive\n"
-            "  -c, --csv DIR              convert the result files in DIR to CSV and exit\n");
+            "  -c, --csv DIR              convert the result files in DIR to CSV and exit\n",
+            OMBC_DEFAULT_SPIN_US);
 }
 
 static int parse_int(const char *opt, const char *s, int min, int max, int *out) {
@@ -187,13 +191,15 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
         {"check-delivery", no_argument, NULL, 'D'},
         {"agent-restarts", required_argument, NULL, 'R'},
         {"clean-start", no_argument, NULL, 'C'},
+        {"spin-us", required_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *drivers_arg = NULL, *output = NULL, *hlog_dir = NULL, *csv_dir = NULL;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     int agents = cpus > 0 ? (int)cpus : 1;
-    int agent_restarts = DEFAULT_AGENT_RESTARTS;
+    struct ombc_agent_options agent_opt = {.exe = exe, .max_restarts = DEFAULT_AGENT_RESTARTS,
+                                           .spin_us = OMBC_DEFAULT_SPIN_US};
     bool clean_start = false;
     struct ombc_run_options opt = {.report_interval_s = 10, .stop_requested = &stop_signal};
     int c;
@@ -215,7 +221,11 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
         case 'D': opt.check_delivery = true; break;
         case 'C': clean_start = true; break;
         case 'R':
-            if (parse_count("--agent-restarts", optarg, 1000, &agent_restarts) != 0)
+            if (parse_count("--agent-restarts", optarg, 1000, &agent_opt.max_restarts) != 0)
+                return OMBC_EXIT_USAGE;
+            break;
+        case 'S':
+            if (parse_count("--spin-us", optarg, OMBC_MAX_SPIN_US, &agent_opt.spin_us) != 0)
                 return OMBC_EXIT_USAGE;
             break;
         case 'h': run_usage(stdout); return OMBC_EXIT_OK;
@@ -255,8 +265,7 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
         if (cleaned != OMBC_EXIT_OK) {
             fprintf(stderr, "ombc: --clean-start failed; nothing was run\n");
             status = cleaned;
-        } else if (ombc_agent_pool_new(agents, agent_restarts, exe, &worker, err,
-                                       sizeof(err)) != 0) {
+        } else if (ombc_agent_pool_new(agents, &agent_opt, &worker, err, sizeof(err)) != 0) {
             fprintf(stderr, "ombc: %s\n", err);
         } else {
             status = OMBC_EXIT_OK;

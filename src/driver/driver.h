@@ -29,10 +29,12 @@ struct ombc_client_callbacks {
     /** A send finished: err is 0 on success, else a negative OMBC_E* code
      *  (errstr describes it). Called from producer_poll. */
     void (*on_sent)(void *ctx, void *msg_opaque, int err, const char *errstr);
-    /** A message arrived: payload length and the publish timestamp the driver
-     *  takes for end-to-end latency (epoch ms, OMB's convention; <= 0 when
-     *  the broker gave none). Called from consumer_poll. */
-    void (*on_received)(void *ctx, size_t len, int64_t publish_ts_ms);
+    /** A message arrived: its payload (len bytes; a driver that does not
+     *  carry payloads passes at least the first min(len, OMBC_STAMP_BYTES),
+     *  where the agent's send-time stamp is: core/stamp.h) and the publish
+     *  timestamp the broker gave it (epoch ms, OMB's convention; <= 0 when
+     *  none), used when the payload has no stamp. Called from consumer_poll. */
+    void (*on_received)(void *ctx, const void *payload, size_t len, int64_t publish_ts_ms);
     void *ctx;
 };
 
@@ -79,8 +81,10 @@ struct ombc_driver_ops {
                        size_t errstr_size);
     int (*producer_new)(struct ombc_client *c, const char *topic, struct ombc_producer **out,
                         char *errstr, size_t errstr_size);
-    /** Starts an asynchronous send. payload must stay valid until on_sent.
-     *  @return 0, OMBC_EAGAIN (local queue full: poll and retry), or an error. */
+    /** Starts an asynchronous send. The driver is done with payload when it
+     *  returns (it copies what it keeps): the agent stamps the next send
+     *  into the same buffer. @return 0, OMBC_EAGAIN (local queue full: poll
+     *  and retry), or an error. */
     int (*producer_send)(struct ombc_producer *p, const void *key, size_t key_len,
                          const void *payload, size_t len, void *msg_opaque);
     /** Serves pending on_sent callbacks without blocking. @return how many. */
@@ -96,6 +100,14 @@ struct ombc_driver_ops {
      *  blocking. @return how many. */
     int (*consumer_poll)(struct ombc_consumer *s, int max);
     void (*consumer_close)(struct ombc_consumer *s);
+    /** The thread that polls the producers (producers: true) or the consumers
+     *  found nothing for a while and is about to block on its wake fd: from
+     *  now on, work arriving must write the fd. The caller polls once more
+     *  after this (work may have come in between) before it blocks. NULL
+     *  when the driver writes the fd whenever work arrives; a driver that
+     *  hands work between its own threads uses it to skip the write (a
+     *  system call) while the poller is awake. */
+    void (*prepare_wait)(struct ombc_client *c, bool producers);
     void (*client_close)(struct ombc_client *c);
 };
 

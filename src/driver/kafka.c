@@ -592,10 +592,10 @@ static int kafka_producer_new(struct ombc_client *c, const char *topic, struct o
 
 static int kafka_producer_send(struct ombc_producer *p, const void *key, size_t key_len,
                                const void *payload, size_t len, void *msg_opaque) {
-    /* Flags 0: librdkafka neither copies nor frees the payload; the agent's
-     * payload pool outlives every send. */
-    if (rd_kafka_produce(p->rkt, RD_KAFKA_PARTITION_UA, 0, (void *)payload, len, key, key_len,
-                         msg_opaque) == 0)
+    /* Copied: the agent stamps the next send into the same buffer. The copy
+     * shares the message's one allocation in librdkafka. */
+    if (rd_kafka_produce(p->rkt, RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY, (void *)payload, len,
+                         key, key_len, msg_opaque) == 0)
         return 0;
     rd_kafka_resp_err_t e = rd_kafka_last_error();
     return e == RD_KAFKA_RESP_ERR__QUEUE_FULL ? OMBC_EAGAIN : OMBC_EDRIVER;
@@ -680,7 +680,7 @@ static int kafka_consumer_poll(struct ombc_consumer *s, int max) {
         } else {
             rd_kafka_timestamp_type_t tt;
             int64_t ts = rd_kafka_message_timestamp(m, &tt);
-            s->client->cb.on_received(s->client->cb.ctx, m->len, ts);
+            s->client->cb.on_received(s->client->cb.ctx, m->payload, m->len, ts);
             n++;
         }
         rd_kafka_message_destroy(m);

@@ -9,8 +9,10 @@
  * the producers, the consumer thread polls the consumers. Each producer has
  * a single-producer single-consumer ring of acknowledgements (load thread →
  * ack thread) and each consumer a ring of messages (load thread → consumer
- * thread). A ring signals its eventfd only when it goes from empty to not
- * empty, so a busy run makes no system call per message. Topics,
+ * thread). The eventfd of a side is written only when its poller has said
+ * it is about to block (prepare_wait), so a busy run makes no system call
+ * per message. The payload is not carried, only its first bytes (the
+ * agent's send-time stamp) and its length. Topics,
  * subscriptions and consumers are wired up before the load starts and not
  * changed while it runs. Messages only reach consumers in the sending
  * agent: place producers and consumers so that each agent has both.
@@ -24,6 +26,7 @@
 
 #include "core/clock.h"
 #include "core/err.h"
+#include "core/stamp.h"
 #include "driver/driver.h"
 
 #define RING_SIZE (1u << 16) /* per producer and per consumer */
@@ -35,36 +38,59 @@
  * tail by the reader, each on its own cache line. */
 struct ring {
     _Alignas(64) atomic_uint_fast64_t head;
+    uint_fast64_t tail_seen; /* the writer's last look at tail */
     _Alignas(64) atomic_uint_fast64_t tail;
-    int wake_fd; /* written when the ring goes from empty to not empty */
 };
 
-static bool ring_full(const struct ring *r) {
-    return atomic_load_explicit(&r->head, memory_order_relaxed) -
-               atomic_load_explicit(&r->tail, memory_order_acquire) >=
-           RING_SIZE;
+/* The wake-up of one side (all producers' rings, or all consumers'): the
+ * poller sets asleep before it blocks on fd, the writer clears it and
+ * writes fd. */
+struct waker {
+    _Alignas(64) atomic_bool asleep;
+    int fd;
+};
+
+/* Writer side. tail is read again only when the last look says full, so
+ * the reader's cache line is not pulled over on every message. */
+static bool ring_full(struct ring *r) {
+    uint_fast64_t h = atomic_load_explicit(&r->head, memory_order_relaxed);
+    if (h - r->tail_seen < RING_SIZE)
+        return false;
+    r->tail_seen = atomic_load_explicit(&r->tail, memory_order_acquire);
+    return h - r->tail_seen >= RING_SIZE;
 }
 
 /* Publishes the entry the writer filled at head. */
 static void ring_push(struct ring *r) {
     uint_fast64_t h = atomic_load_explicit(&r->head, memory_order_relaxed);
     atomic_store_explicit(&r->head, h + 1, memory_order_release);
-    /* The reader stores tail and then loads head; the writer stores head and
-     * then loads tail: with full fences between, one of them sees the other,
-     * so a reader about to sleep is always woken. */
-    atomic_thread_fence(memory_order_seq_cst);
-    if (atomic_load_explicit(&r->tail, memory_order_relaxed) == h && r->wake_fd >= 0) {
+}
+
+/* After pushes: wakes the side's poller if it is blocking or about to.
+ * The poller stores asleep and then loads head (prepare_wait, then a last
+ * poll); the writer stores head and then loads asleep: with a full fence
+ * between each pair, one of them sees the other, so a poller is never left
+ * asleep with work waiting. */
+static void waker_wake(struct waker *w) {
+    if (atomic_load_explicit(&w->asleep, memory_order_relaxed) &&
+        atomic_exchange_explicit(&w->asleep, false, memory_order_relaxed) && w->fd >= 0) {
         uint64_t one = 1;
-        ssize_t w = write(r->wake_fd, &one, sizeof(one));
-        (void)w;
+        ssize_t n = write(w->fd, &one, sizeof(one));
+        (void)n;
     }
+}
+
+static void waker_arm(struct waker *w) {
+    atomic_store_explicit(&w->asleep, true, memory_order_relaxed);
+    atomic_thread_fence(memory_order_seq_cst); /* pairs with null_producer_send */
 }
 
 /* ------------------------------------------------------------- objects */
 
 struct message {
-    int64_t publish_ts_ms;
+    int64_t publish_ts_ms; /* only when the payload is too short for a stamp */
     size_t len;
+    uint8_t head[OMBC_STAMP_BYTES]; /* the payload's first bytes */
 };
 
 struct ombc_consumer {
@@ -89,8 +115,8 @@ struct topic {
 
 struct ombc_client {
     struct ombc_client_callbacks cb;
-    int producer_wake_fd;
-    int consumer_wake_fd;
+    struct waker producers; /* the ack thread's */
+    struct waker consumers; /* the consumer thread's */
     struct topic *topics;
 };
 
@@ -179,8 +205,8 @@ static int null_client_open(const struct ombc_driver_conf *conf,
     if (!c)
         return OMBC_ENOMEM;
     c->cb = *cb;
-    c->producer_wake_fd = producer_wake_fd;
-    c->consumer_wake_fd = consumer_wake_fd;
+    c->producers.fd = producer_wake_fd;
+    c->consumers.fd = consumer_wake_fd;
     *out = c;
     return 0;
 }
@@ -226,7 +252,6 @@ static int null_producer_new(struct ombc_client *c, const char *topic, struct om
         return OMBC_ENOMEM;
     }
     p->client = c;
-    p->ring.wake_fd = c->producer_wake_fd;
     *out = p;
     return 0;
 }
@@ -237,24 +262,34 @@ static int null_producer_send(struct ombc_producer *p, const void *key, size_t k
                               const void *payload, size_t len, void *msg_opaque) {
     (void)key;
     (void)key_len;
-    (void)payload;
     if (ring_full(&p->ring))
         return OMBC_EAGAIN;
     for (struct subscription *s = p->topic->subs; s; s = s->link)
         if (s->count > 0 && ring_full(&s->consumers[s->next % s->count]->ring))
             return OMBC_EAGAIN;
-    int64_t now_ms = ombc_wall_ms();
+    /* A broker's timestamp costs a clock read; the consumer needs it only
+     * when the payload has no room for the agent's own stamp. */
+    int64_t now_ms = len < OMBC_STAMP_BYTES ? ombc_wall_ms() : 0;
+    bool delivered = false;
     for (struct subscription *s = p->topic->subs; s; s = s->link) {
         if (s->count == 0)
             continue;
         struct ombc_consumer *to = s->consumers[s->next++ % s->count];
         uint_fast64_t h = atomic_load_explicit(&to->ring.head, memory_order_relaxed);
-        to->slots[h % RING_SIZE] = (struct message){.publish_ts_ms = now_ms, .len = len};
+        struct message *m = &to->slots[h % RING_SIZE];
+        m->publish_ts_ms = now_ms;
+        m->len = len;
+        memcpy(m->head, payload, len < OMBC_STAMP_BYTES ? len : OMBC_STAMP_BYTES);
         ring_push(&to->ring);
+        delivered = true;
     }
     uint_fast64_t h = atomic_load_explicit(&p->ring.head, memory_order_relaxed);
     p->slots[h % RING_SIZE] = msg_opaque;
     ring_push(&p->ring);
+    atomic_thread_fence(memory_order_seq_cst); /* pairs with waker_arm */
+    waker_wake(&p->client->producers);
+    if (delivered)
+        waker_wake(&p->client->consumers);
     return 0;
 }
 
@@ -265,11 +300,9 @@ static int null_producer_poll(struct ombc_producer *p) {
         uint_fast64_t h = atomic_load_explicit(&p->ring.head, memory_order_acquire);
         if (t == h)
             break;
-        for (; t != h; t++, n++) {
+        for (; t != h; t++, n++)
             p->client->cb.on_sent(p->client->cb.ctx, p->slots[t % RING_SIZE], 0, NULL);
-            atomic_store_explicit(&p->ring.tail, t + 1, memory_order_release);
-        }
-        atomic_thread_fence(memory_order_seq_cst); /* pairs with ring_push */
+        atomic_store_explicit(&p->ring.tail, t, memory_order_release);
     }
     return n;
 }
@@ -309,7 +342,6 @@ static int null_consumer_new(struct ombc_client *c, const char *topic, const cha
         return OMBC_ENOMEM;
     }
     k->client = c;
-    k->ring.wake_fd = c->consumer_wake_fd;
     s->consumers[s->count++] = k;
     *out = k;
     return 0;
@@ -321,10 +353,9 @@ static int null_consumer_poll(struct ombc_consumer *k, int max) {
     int n = 0;
     for (; t != h && n < max; t++, n++) {
         const struct message *m = &k->slots[t % RING_SIZE];
-        k->client->cb.on_received(k->client->cb.ctx, m->len, m->publish_ts_ms);
-        atomic_store_explicit(&k->ring.tail, t + 1, memory_order_release);
+        k->client->cb.on_received(k->client->cb.ctx, m->head, m->len, m->publish_ts_ms);
     }
-    atomic_thread_fence(memory_order_seq_cst); /* pairs with ring_push */
+    atomic_store_explicit(&k->ring.tail, t, memory_order_release);
     return n;
 }
 
@@ -341,6 +372,10 @@ static void null_consumer_close(struct ombc_consumer *k) {
                 }
     free(k->slots);
     free(k);
+}
+
+static void null_prepare_wait(struct ombc_client *c, bool producers) {
+    waker_arm(producers ? &c->producers : &c->consumers);
 }
 
 static void null_client_close(struct ombc_client *c) {
@@ -384,5 +419,6 @@ const struct ombc_driver_ops ombc_null_driver = {
     .consumer_new = null_consumer_new,
     .consumer_poll = null_consumer_poll,
     .consumer_close = null_consumer_close,
+    .prepare_wait = null_prepare_wait,
     .client_close = null_client_close,
 };

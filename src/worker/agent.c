@@ -12,6 +12,15 @@
  * Each stats word has exactly one writer thread. The load and ack threads
  * hand send contexts over through a preallocated ring; nothing on the
  * per-message path allocates, locks or logs.
+ *
+ * Timing: the load thread reads the monotonic clock once per send; it
+ * waits for a send's intended time by sleeping (absolute clock_nanosleep)
+ * until spin_us before it and spinning for the rest, as the sleep's
+ * wake-up comes late by tens of microseconds. Each payload carries its send
+ * time (core/stamp.h) for end-to-end latency in microseconds. The ack and
+ * consumer threads keep polling for POLL_SPIN_NS after their last work
+ * before they block on their eventfd, so a busy run does not sleep and wake
+ * per message.
  */
 #include "worker/agent.h"
 
@@ -20,6 +29,7 @@
 #include <math.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -36,6 +46,7 @@
 #include "core/log.h"
 #include "core/random.h"
 #include "core/rate.h"
+#include "core/stamp.h"
 #include "driver/driver.h"
 #include "stats/agent_stats.h"
 #include "worker/agent_proto.h"
@@ -46,6 +57,8 @@
 #define CONSUMER_POLL_BATCH 500
 #define WAIT_SLICE_NS 100000000LL   /* re-check stop/rate at least every 100 ms */
 #define QUEUE_FULL_BACKOFF_NS 50000 /* 50 us */
+#define POLL_SPIN_NS 50000          /* a poller's busy wait for more work, 50 us */
+#define WALL_RESYNC_NS 10000000LL   /* re-read the wall clock's offset every 10 ms */
 #define FLUSH_MS 5000               /* at stop, for all producers together */
 #define ERROR_KINDS 8 /* error texts rate-limited apart; the last slot takes the rest */
 #define ERROR_LOG_INTERVAL_NS 1000000000LL /* one line per kind per second at most */
@@ -75,6 +88,7 @@ struct send_slot {
 struct agent {
     int index;
     int ctrl_fd;
+    int64_t spin_ns; /* rate limiter: spin this long before a send is due */
     struct ombc_agent_stats stats;
     struct ombc_agent_counters *k;
 
@@ -169,13 +183,17 @@ static void on_sent(void *ctx, void *opaque, int err, const char *errstr) {
         int64_t now = ombc_now_ns();
         int64_t latency_us = (now - s->send_ns) / 1000;
         int64_t delay_us = (s->send_ns - s->intended_ns) / 1000;
-        if (latency_us > OMBC_PUBLISH_HIGHEST || delay_us > OMBC_PUBLISH_HIGHEST) {
+        /* from the intended time: free of coordinated omission */
+        int64_t response_us = (now - s->intended_ns) / 1000;
+        if (response_us > OMBC_PUBLISH_HIGHEST) { /* so are the other two */
             ombc_counter_add(&k->latency_clamped, 1);
             latency_us = latency_us > OMBC_PUBLISH_HIGHEST ? OMBC_PUBLISH_HIGHEST : latency_us;
             delay_us = delay_us > OMBC_PUBLISH_HIGHEST ? OMBC_PUBLISH_HIGHEST : delay_us;
+            response_us = OMBC_PUBLISH_HIGHEST;
         }
         ombc_agent_stats_record(&a->stats, OMBC_METRIC_PUBLISH_LATENCY, latency_us);
         ombc_agent_stats_record(&a->stats, OMBC_METRIC_PUBLISH_DELAY, delay_us);
+        ombc_agent_stats_record(&a->stats, OMBC_METRIC_PUBLISH_RESPONSE, response_us);
         ombc_counter_add(&k->sent, 1);
         ombc_counter_add(&k->bytes_sent, s->len);
     } else {
@@ -186,13 +204,23 @@ static void on_sent(void *ctx, void *opaque, int err, const char *errstr) {
     atomic_store_explicit(&s->busy, 0, memory_order_release);
 }
 
-static void on_received(void *ctx, size_t len, int64_t publish_ts_ms) {
+/* End-to-end latency from the payload's stamp (us), or else as OMB does
+ * from the broker's timestamp (ms, so whole milliseconds, and values <= 0
+ * are not recorded). */
+static void on_received(void *ctx, const void *payload, size_t len, int64_t publish_ts_ms) {
     struct agent *a = ctx;
     struct ombc_agent_counters *k = a->k;
     ombc_counter_add(&k->received, 1);
     ombc_counter_add(&k->bytes_received, (int64_t)len);
-    int64_t e2e_us = (ombc_wall_ms() - publish_ts_ms) * 1000;
-    if (e2e_us <= 0 || publish_ts_ms <= 0)
+    int64_t sent_ns = ombc_stamp_read(payload, len), e2e_us;
+    if (sent_ns > 0) {
+        int64_t e2e_ns = ombc_wall_ns() - sent_ns;
+        e2e_us = e2e_ns < 0 ? -1 : e2e_ns / 1000; /* < 0: the clocks disagree */
+    } else {
+        e2e_us = publish_ts_ms > 0 ? (ombc_wall_ms() - publish_ts_ms) * 1000 : -1;
+        e2e_us = e2e_us == 0 ? -1 : e2e_us;
+    }
+    if (e2e_us < 0)
         ombc_counter_add(&k->e2e_non_positive, 1);
     else if (!ombc_agent_stats_record(&a->stats, OMBC_METRIC_END_TO_END, e2e_us))
         ombc_counter_add(&k->e2e_out_of_range, 1);
@@ -212,49 +240,94 @@ static void wake(int fd) {
     (void)w;
 }
 
-static void *ack_main(void *arg) {
-    struct agent *a = arg;
-    struct pollfd pfd = {.fd = a->producer_wake_fd, .events = POLLIN};
-    while (!atomic_load(&a->stop_io)) {
-        int n = atomic_load_explicit(&a->producer_count, memory_order_acquire);
-        for (int i = 0; i < n; i++)
-            a->drv->producer_poll(a->producers[i]);
-        if (poll(&pfd, 1, 100) > 0)
-            drain_eventfd(a->producer_wake_fd);
-        if (a->ack_errors.held > 0)
+static int poll_producers(struct agent *a) {
+    int got = 0, n = atomic_load_explicit(&a->producer_count, memory_order_acquire);
+    for (int i = 0; i < n; i++)
+        got += a->drv->producer_poll(a->producers[i]);
+    return got;
+}
+
+static int poll_consumers(struct agent *a) {
+    if (atomic_load_explicit(&a->paused, memory_order_relaxed))
+        return 0;
+    int got = 0, n = atomic_load_explicit(&a->consumer_count, memory_order_acquire);
+    for (int i = 0; i < n; i++)
+        got += a->drv->consumer_poll(a->consumers[i], CONSUMER_POLL_BATCH);
+    return got;
+}
+
+/* One poller thread (the ack thread: producers; the consumer thread:
+ * consumers). After its last work it keeps polling, yielding the CPU, for
+ * POLL_SPIN_NS, then arms the driver's wake-up, polls once more and blocks
+ * on its eventfd (up to 100 ms, to see stop_io). */
+static void serve_polls(struct agent *a, bool producers) {
+    int fd = producers ? a->producer_wake_fd : a->consumer_wake_fd;
+    struct pollfd pfd = {.fd = fd, .events = POLLIN};
+    int64_t idle_since = 0;
+    while (!atomic_load_explicit(&a->stop_io, memory_order_relaxed)) {
+        if ((producers ? poll_producers(a) : poll_consumers(a)) > 0) {
+            idle_since = 0;
+        } else {
+            int64_t now = ombc_now_ns();
+            if (idle_since == 0)
+                idle_since = now;
+            if (now - idle_since < POLL_SPIN_NS) {
+                sched_yield();
+            } else {
+                if (a->drv->prepare_wait) {
+                    a->drv->prepare_wait(a->client, producers);
+                    if ((producers ? poll_producers(a) : poll_consumers(a)) > 0) {
+                        idle_since = 0;
+                        continue;
+                    }
+                }
+                if (poll(&pfd, 1, 100) > 0)
+                    drain_eventfd(fd);
+                idle_since = 0;
+            }
+        }
+        if (producers && a->ack_errors.held > 0)
             error_log_flush(&a->ack_errors, "Write error on message", ombc_now_ns(), false);
     }
+}
+
+static void *ack_main(void *arg) {
+    struct agent *a = arg;
+    serve_polls(a, true);
     error_log_flush(&a->ack_errors, "Write error on message", ombc_now_ns(), true);
     return NULL;
 }
 
 static void *consumer_main(void *arg) {
-    struct agent *a = arg;
-    struct pollfd pfd = {.fd = a->consumer_wake_fd, .events = POLLIN};
-    while (!atomic_load(&a->stop_io)) {
-        int got = 0;
-        if (!atomic_load_explicit(&a->paused, memory_order_relaxed)) {
-            int n = atomic_load_explicit(&a->consumer_count, memory_order_acquire);
-            for (int i = 0; i < n; i++)
-                got += a->drv->consumer_poll(a->consumers[i], CONSUMER_POLL_BATCH);
-        }
-        if (got == 0 && poll(&pfd, 1, 100) > 0)
-            drain_eventfd(a->consumer_wake_fd);
-    }
+    serve_polls(arg, false);
     return NULL;
 }
 
-/* Sleeps until the monotonic clock reaches t, in slices so that a stop is
- * seen within WAIT_SLICE_NS. @return false if the load was stopped. */
-static bool wait_until(struct agent *a, int64_t t) {
+/* The rate limiter's wait: until the monotonic clock reaches t, sleeping
+ * (in slices, so that a stop is seen within WAIT_SLICE_NS) until spin_ns
+ * before it, then spinning. @return the clock at the end, or -1 if the load
+ * was stopped. */
+static int64_t wait_until(struct agent *a, int64_t t) {
     for (;;) {
         if (atomic_load_explicit(&a->stop_load, memory_order_relaxed))
-            return false;
+            return -1;
         int64_t now = ombc_now_ns();
         if (now >= t)
-            return true;
-        ombc_sleep_until_ns(t - now > WAIT_SLICE_NS ? now + WAIT_SLICE_NS : t);
+            return now;
+        int64_t wake = t - a->spin_ns;
+        if (now < wake)
+            ombc_sleep_until_ns(wake - now > WAIT_SLICE_NS ? now + WAIT_SLICE_NS : wake);
+        else
+            ombc_cpu_relax();
     }
+}
+
+/* Backs off for d ns (a full client queue or send ring), asleep: spinning
+ * would take the CPU from the threads that free them.
+ * @return false if the load was stopped. */
+static bool back_off(struct agent *a, int64_t d) {
+    ombc_sleep_until_ns(ombc_now_ns() + d);
+    return !atomic_load_explicit(&a->stop_load, memory_order_relaxed);
 }
 
 /* (Re)starts the uniform schedule at the agent's current rate and shows it
@@ -276,19 +349,29 @@ static void publish(struct agent *a) {
     unsigned gen = apply_rate(a, &rate);
     uint64_t seq = 0;
     int n = atomic_load_explicit(&a->producer_count, memory_order_acquire);
+    /* Wall time = monotonic + offset: the stamp costs no clock read of its
+     * own, and follows the wall clock's adjustments within WALL_RESYNC_NS. */
+    int64_t synced = ombc_now_ns(), wall_offset = ombc_wall_ns() - synced;
 
     while (!atomic_load_explicit(&a->stop_load, memory_order_relaxed)) {
         for (int i = 0; i < n; i++) {
             if (atomic_load_explicit(&a->rate_gen, memory_order_relaxed) != gen)
                 gen = apply_rate(a, &rate);
-            int64_t intended = ombc_rate_acquire(&rate, ombc_now_ns());
-            if (!wait_until(a, intended))
+            int64_t now = ombc_now_ns();
+            int64_t intended = ombc_rate_acquire(&rate, now);
+            if (intended > now && (now = wait_until(a, intended)) < 0)
                 return;
 
             struct send_slot *s = &a->ring[seq & mask];
-            while (atomic_load_explicit(&s->busy, memory_order_acquire)) {
-                if (!wait_until(a, ombc_now_ns() + QUEUE_FULL_BACKOFF_NS))
-                    return;
+            if (atomic_load_explicit(&s->busy, memory_order_acquire)) {
+                while (atomic_load_explicit(&s->busy, memory_order_acquire))
+                    if (!back_off(a, QUEUE_FULL_BACKOFF_NS))
+                        return;
+                now = ombc_now_ns();
+            }
+            if (now - synced > WALL_RESYNC_NS) {
+                synced = ombc_now_ns();
+                wall_offset = ombc_wall_ns() - synced;
             }
             const struct ombc_payload_buf *p =
                 a->payload_count == 1 ? &a->payloads[0]
@@ -296,13 +379,14 @@ static void publish(struct agent *a) {
             s->intended_ns = intended;
             s->len = (int64_t)p->len;
             atomic_store_explicit(&s->busy, 1, memory_order_relaxed);
-            int64_t send_ns = ombc_now_ns();
+            int64_t send_ns = now;
             s->send_ns = send_ns;
+            ombc_stamp_write(p->data, p->len, send_ns + wall_offset);
             size_t key_len;
             const char *key = ombc_key_next(&keys, &a->keys, send_ns, &key_len);
             int rc = a->drv->producer_send(a->producers[i], key, key_len, p->data, p->len, s);
             while (rc == OMBC_EAGAIN) {
-                if (!wait_until(a, ombc_now_ns() + QUEUE_FULL_BACKOFF_NS)) {
+                if (!back_off(a, QUEUE_FULL_BACKOFF_NS)) {
                     atomic_store(&s->busy, 0);
                     return;
                 }
@@ -601,7 +685,8 @@ static int serve(struct agent *a) {
     }
 }
 
-int ombc_agent_main(int index, int ctrl_fd, int stats_fd, char *errstr, size_t errstr_size) {
+int ombc_agent_main(int index, int ctrl_fd, int stats_fd, int spin_us, char *errstr,
+                    size_t errstr_size) {
     /* Wake from sleeps on time, not up to 50 us late (the default slack). */
     prctl(PR_SET_TIMERSLACK, 1UL);
     struct agent *a = calloc(1, sizeof(*a));
@@ -609,6 +694,7 @@ int ombc_agent_main(int index, int ctrl_fd, int stats_fd, char *errstr, size_t e
         return OMBC_ENOMEM;
     a->index = index;
     a->ctrl_fd = ctrl_fd;
+    a->spin_ns = (int64_t)spin_us * 1000;
     a->producer_wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     a->consumer_wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     a->ring = calloc((size_t)1 << RING_BITS, sizeof(*a->ring));

@@ -5,12 +5,28 @@
 #define OMBC_WORKER_AGENT_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+/** The rate limiter's default spin window: the load thread sleeps until this
+ *  long before a send is due, then spins. Covers the wake-up lateness of
+ *  clock_nanosleep on the machines measured (docs/PERFORMANCE.md). */
+#define OMBC_DEFAULT_SPIN_US 100
+#define OMBC_MAX_SPIN_US 1000000
+
+/** How agents are started and tuned (the same for every agent of a pool). */
+struct ombc_agent_options {
+    const char *exe;  /**< the ombc binary the agents are started from */
+    int max_restarts; /**< restarts per run before a death ends it */
+    int spin_us;      /**< rate limiter spin window, 0..OMBC_MAX_SPIN_US */
+};
 
 /**
  * @brief Serves commands from ctrl_fd until "stop" or until the coordinator
- * goes away, recording into the stats block behind stats_fd.
+ * goes away, recording into the stats block behind stats_fd; spin_us is the
+ * rate limiter's spin window.
  * @return 0 on an orderly end, else a negative OMBC_E* code with errstr.
  */
-int ombc_agent_main(int index, int ctrl_fd, int stats_fd, char *errstr, size_t errstr_size);
+int ombc_agent_main(int index, int ctrl_fd, int stats_fd, int spin_us, char *errstr,
+                    size_t errstr_size);
 
 #endif

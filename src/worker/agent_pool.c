@@ -76,6 +76,7 @@ struct pool {
     struct ombc_producer_assignment assignment; /* payloads: the caller's, for the run */
     bool paused;
     int max_restarts; /* per run */
+    int spin_us;      /* the agents' rate limiter spin window */
     int restarts;     /* in this run */
 };
 
@@ -143,11 +144,13 @@ static int spawn(struct pool *p, int i, char *errstr, size_t errstr_size) {
         return ombc_errf(errstr, errstr_size, OMBC_EIO, "socketpair: %s", strerror(errno));
     /* Everything the child needs is prepared before fork: after it, only
      * async-signal-safe calls until exec. */
-    char idx[16], cfd[16], sfd[16];
+    char idx[16], cfd[16], sfd[16], spin[16];
     snprintf(idx, sizeof(idx), "%d", i);
+    snprintf(spin, sizeof(spin), "%d", p->spin_us);
     snprintf(cfd, sizeof(cfd), "%d", sv[1]);
     snprintf(sfd, sizeof(sfd), "%d", ap->stats_fd);
-    char *argv[] = {p->exe, "agent", "--index", idx, "--control-fd", cfd, "--stats-fd", sfd, NULL};
+    char *argv[] = {p->exe, "agent", "--index", idx, "--control-fd", cfd, "--stats-fd", sfd,
+                    "--spin-us", spin, NULL};
     pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
@@ -653,7 +656,7 @@ static const struct ombc_worker_ops pool_ops = {
     .destroy = pool_destroy,
 };
 
-int ombc_agent_pool_new(int agent_count, int max_restarts, const char *exe,
+int ombc_agent_pool_new(int agent_count, const struct ombc_agent_options *opt,
                         struct ombc_worker **out, char *errstr, size_t errstr_size) {
     if (agent_count < 1 || agent_count > 1024)
         return ombc_errf(errstr, errstr_size, OMBC_EINVAL,
@@ -663,8 +666,9 @@ int ombc_agent_pool_new(int agent_count, int max_restarts, const char *exe,
         return OMBC_ENOMEM;
     p->base.ops = &pool_ops;
     p->n = agent_count;
-    p->max_restarts = max_restarts;
-    snprintf(p->exe, sizeof(p->exe), "%s", exe);
+    p->max_restarts = opt->max_restarts;
+    p->spin_us = opt->spin_us;
+    snprintf(p->exe, sizeof(p->exe), "%s", opt->exe);
     ombc_rng_seed(&p->rng, 0);
     p->agents = calloc((size_t)agent_count, sizeof(*p->agents));
     p->stats = calloc((size_t)agent_count, sizeof(*p->stats));

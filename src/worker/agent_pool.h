@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "worker/agent.h"
 #include "worker/worker.h"
 
 /**
@@ -19,7 +20,7 @@
  * run; the next death ends the run (health() fails with OMBC_EAGENT).
  * @return 0 or OMBC_EINVAL / OMBC_ENOMEM with errstr.
  */
-int ombc_agent_pool_new(int agent_count, int max_restarts, const char *exe,
+int ombc_agent_pool_new(int agent_count, const struct ombc_agent_options *opt,
                         struct ombc_worker **out, char *errstr, size_t errstr_size);
 
 /** @brief Agents restarted since the driver was last initialised. */

@@ -2,7 +2,8 @@
  * End to end: `ombc run` with 2 agent processes on the embedded Kafka, 2
  * topics x 4 partitions, 2 producers and 2 consumers per topic, 5,000 msg/s,
  * 5 s warm-up and 10 s measured; then the result file is checked as OMB
- * tooling would read it, and the interval logs (--hlog) against it.
+ * tooling would read it, and the interval logs (--hlog) against it; and
+ * ombc's publish response time beside OMB's fields.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -113,6 +114,61 @@ static void check_hlog(const char *dir, const char *metric, const cJSON *root, c
     ombc_hlog_reader_close(&r);
 }
 
+/* Intervals in the .hlog of one metric (warm-up included). */
+static int hlog_intervals(const char *dir, const char *metric) {
+    char path[512], err[512];
+    snprintf(path, sizeof(path), "%s/hlogs/result-%s.hlog", dir, metric);
+    struct ombc_hlog_reader r;
+    if (ombc_hlog_reader_open(&r, path, err, sizeof(err)) != 0)
+        fail_msg("%s", err);
+    struct ombc_hlog_interval iv = {0};
+    int n = 0, rc;
+    while ((rc = ombc_hlog_reader_next(&r, &iv, err, sizeof(err))) == 1)
+        n++;
+    if (rc != 0)
+        fail_msg("%s", err);
+    ombc_hist_fini(&iv.hist);
+    ombc_hlog_reader_close(&r);
+    return n;
+}
+
+/* ombc's publish response time (publish delay + publish latency, from the
+ * intended send time): its fields follow OMB's, and since each message's
+ * response time is at least its publish latency, so is each percentile. */
+static void check_publish_response(const char *dir, const cJSON *root) {
+    static const char *const suffix[] = {"Avg", "50pct", "75pct", "95pct", "99pct", "999pct",
+                                         "9999pct", "Max"};
+    char k[128];
+    for (size_t i = 0; i < 8; i++) {
+        snprintf(k, sizeof(k), "publishResponseTime%s", suffix[i]);
+        assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(root, k)), 2);
+        snprintf(k, sizeof(k), "aggregatedPublishResponseTime%s", suffix[i]);
+        (void)number(root, k);
+    }
+    const cJSON *map = cJSON_GetObjectItem(root, "aggregatedPublishResponseTimeQuantiles");
+    assert_true(cJSON_IsObject(map));
+    assert_int_equal(hlog_intervals(dir, "publish-response-time"), 3);
+    assert_true(number(root, "aggregatedPublishResponseTimeMax") > 0);
+    assert_ordered(root, "aggregatedPublishResponseTime", true);
+    /* Per message, response time >= publish latency. The aggregates hold
+     * nearly the same messages, not exactly: the collector reads the
+     * histograms one after the other while the agents record, so each
+     * phase's edges fall a few messages apart per metric, and in a stall
+     * those few can move a tail percentile. So: the body of the
+     * distribution, with 2 % for the edges and 1 us for the truncation. */
+    for (size_t i = 0; i < 4; i++) {
+        char lat[128];
+        snprintf(k, sizeof(k), "aggregatedPublishResponseTime%s", suffix[i]);
+        snprintf(lat, sizeof(lat), "aggregatedPublishLatency%s", suffix[i]);
+        double rv = number(root, k), lv = number(root, lat);
+        if (rv < lv * 0.98 - 0.001)
+            fail_msg("%s = %g ms < %s = %g ms", k, rv, lat, lv);
+    }
+    assert_true(cJSON_GetArraySize(map) > 10);
+    assert_string_equal(cJSON_GetArrayItem(map, cJSON_GetArraySize(map) - 1)->string, "100.0");
+    check_hlog(dir, "publish-response-time", root, "aggregatedPublishResponseTime", 1e-3);
+}
+
 static void run_on_embedded_kafka(void **state) {
     (void)state;
     struct ombc_run r;
@@ -191,6 +247,16 @@ static void run_on_embedded_kafka(void **state) {
     assert_ordered(root, "aggregatedEndToEndLatency", true);
     assert_ordered(root, "aggregatedPublishDelayLatency", false);
     assert_true(number(root, "aggregatedPublishLatencyAvg") > 0);
+    /* End-to-end comes from the payloads' stamps, in microseconds: OMB's
+     * millisecond timestamps would make every percentile a whole ms. */
+    const char *e2e_pcts[] = {"aggregatedEndToEndLatency50pct", "aggregatedEndToEndLatency75pct",
+                              "aggregatedEndToEndLatency95pct", "aggregatedEndToEndLatency99pct"};
+    bool sub_ms = false;
+    for (size_t i = 0; i < 4; i++) {
+        double ms = number(root, e2e_pcts[i]);
+        sub_ms = sub_ms || fabs(ms - round(ms)) > 1e-9;
+    }
+    assert_true(sub_ms);
 
     const char *maps[] = {"aggregatedPublishLatencyQuantiles",
                           "aggregatedPublishDelayLatencyQuantiles",
@@ -204,6 +270,7 @@ static void run_on_embedded_kafka(void **state) {
     check_hlog(r.dir, "publish-latency", root, "aggregatedPublishLatency", 1e-3);
     check_hlog(r.dir, "publish-delay", root, "aggregatedPublishDelayLatency", 1.0);
     check_hlog(r.dir, "end-to-end", root, "aggregatedEndToEndLatency", 1e-3);
+    check_publish_response(r.dir, root);
     cJSON_Delete(root);
     runner_fini(&r);
 }

@@ -118,7 +118,8 @@ static int setup(void **state) {
         fprintf(stderr, "%s\n", err);
         return -1;
     }
-    if (ombc_agent_pool_new(AGENTS, 0, getenv("OMBC_BIN"), &f.w, err, sizeof(err)) != 0) {
+    struct ombc_agent_options opt = {.exe = getenv("OMBC_BIN"), .spin_us = OMBC_DEFAULT_SPIN_US};
+    if (ombc_agent_pool_new(AGENTS, &opt, &f.w, err, sizeof(err)) != 0) {
         fprintf(stderr, "%s\n", err);
         return -1;
     }
