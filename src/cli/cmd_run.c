@@ -22,10 +22,12 @@
 #include "cli/inputs.h"
 #include "config/driver_conf.h"
 #include "config/workload.h"
+#include "core/clock.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "driver/driver.h"
 #include "run/generator.h"
+#include "run/run_info.h"
 #include "stats/report.h"
 #include "stats/result.h"
 #include "worker/agent_pool.h"
@@ -117,7 +119,7 @@ static void hlog_prefix(const char *dir, const char *result_name, char *out, siz
 }
 
 /* Runs one (workload, driver) pair. @return an exit status. */
-static int run_pair(struct ombc_worker *worker, const struct ombc_workload *w,
+static int run_pair(struct ombc_worker *worker, int agents, const struct ombc_workload *w,
                     const struct ombc_driver_conf *d, const struct ombc_run_options *pair_opt,
                     const char *output, const char *hlog_dir) {
     char err[2048] = "";
@@ -148,12 +150,17 @@ static int run_pair(struct ombc_worker *worker, const struct ombc_workload *w,
         result.partitions = w->partitions_per_topic;
         result.producers_per_topic = w->producers_per_topic;
         result.consumers_per_topic = w->consumer_per_subscription;
-        rc = ombc_generator_run(worker, w, opt, &result, err, sizeof(err));
+        char ignored[256];
+        rc = ombc_run_info_collect(&result.info, w, d,
+                                   ombc_driver_find(d, ignored, sizeof(ignored)), agents);
     }
+    if (rc == 0)
+        rc = ombc_generator_run(worker, w, opt, &result, err, sizeof(err));
     result.agent_restarts = ombc_agent_pool_restarts(worker);
     /* Stops the load and deletes the topics, before the result is written. */
     char stop_err[1024] = "";
     worker->ops->stop_all(worker, stop_err, sizeof(stop_err));
+    result.info.end_ms = ombc_wall_ms();
     if (rc == OMBC_EINTR) {
         fprintf(stderr, "ombc: interrupted\n");
         status = 128 + (int)stop_signal;
@@ -271,7 +278,7 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
             status = OMBC_EXIT_OK;
             for (int i = 0; i < nworkloads && !stop_signal; i++) {
                 for (int j = 0; j < ndrivers && !stop_signal; j++) {
-                    int s = run_pair(worker, &workloads[i], &drivers[j], &opt, output,
+                    int s = run_pair(worker, agents, &workloads[i], &drivers[j], &opt, output,
                                      hlog_dir);
                     if (s != OMBC_EXIT_OK && (status == OMBC_EXIT_OK || s > status))
                         status = s;

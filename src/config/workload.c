@@ -91,6 +91,40 @@ struct ctx {
     size_t errstr_size;
 };
 
+int ombc_workload_each(const struct ombc_workload *w,
+                       int (*fn)(void *ctx, const char *key, const char *value, bool raw),
+                       void *ctx) {
+    for (size_t i = 0; i < NFIELDS; i++) {
+        const void *m = (const char *)w + fields[i].off;
+        char num[64];
+        const char *v = num;
+        bool raw = true;
+        switch (fields[i].kind) {
+        case K_STR:
+            v = *(char *const *)m;
+            raw = v == NULL; /* null */
+            break;
+        case K_INT: snprintf(num, sizeof(num), "%d", *(const int *)m); break;
+        case K_LONG: /* ombc's optional keys are -1 when not given: null */
+            if (*(const int64_t *)m < 0)
+                v = NULL;
+            else
+                snprintf(num, sizeof(num), "%" PRId64, *(const int64_t *)m);
+            break;
+        case K_BOOL: v = *(const bool *)m ? "true" : "false"; break;
+        case K_RATIO: snprintf(num, sizeof(num), "%.15g", *(const double *)m); break;
+        case K_KEYDIST:
+            v = ombc_key_distributor_name(*(const enum ombc_key_distributor *)m);
+            raw = false;
+            break;
+        }
+        int rc = fn(ctx, fields[i].key, v, raw);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 static size_t field_index(const char *key) {
     size_t i = 0;
     while (i < NFIELDS && strcmp(fields[i].key, key) != 0)

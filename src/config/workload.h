@@ -110,4 +110,14 @@ int64_t ombc_workload_backlog_bytes(const struct ombc_workload *w);
 /** @brief OMB's name of a key distributor ("NO_KEY", ...). */
 const char *ombc_key_distributor_name(enum ombc_key_distributor k);
 
+/**
+ * @brief Calls fn for every workload key, in the loader's order, with its
+ * value as run (OMB's default when the file left it out; null for an ombc
+ * duration key not given): JSON text when raw (numbers, true/false, null),
+ * else a string. Stops at fn's first non-zero return. @return that, or 0.
+ */
+int ombc_workload_each(const struct ombc_workload *w,
+                       int (*fn)(void *ctx, const char *key, const char *value, bool raw),
+                       void *ctx);
+
 #endif

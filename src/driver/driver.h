@@ -46,6 +46,9 @@ struct ombc_driver_ops {
      *  driverClass, {NULL}-ended; an unknown key or a value of the wrong
      *  kind is refused before validate is called (ombc_driver_conf_check_keys). */
     const struct ombc_conf_key_spec *conf_keys;
+    /** Writes the client library and its version ("librdkafka 2.0.2"),
+     *  for the result file; NULL when the driver has none. */
+    void (*client_version)(char *buf, size_t size);
 
     /* ---- coordinator side ---- */
 

@@ -698,8 +698,13 @@ static int kafka_consumer_poll(struct ombc_consumer *s, int max) {
     return n;
 }
 
+static void kafka_client_version(char *buf, size_t size) {
+    snprintf(buf, size, "librdkafka %s", rd_kafka_version_str());
+}
+
 const struct ombc_driver_ops ombc_kafka_driver = {
     .name = "kafka",
+    .client_version = kafka_client_version,
     .driver_classes = kafka_classes,
     .conf_keys = kafka_conf_keys,
     .topic_prefix = "test-topic",

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/err.h"
@@ -386,6 +387,76 @@ static void field(struct sb *b, const char *name) {
     sb_puts(b, " : ");
 }
 
+/* A one-level object of settings, in Jackson's layout. */
+static void settings_object(struct sb *b, const struct ombc_settings *s) {
+    if (s->count == 0) {
+        sb_puts(b, "{ }");
+        return;
+    }
+    for (size_t i = 0; i < s->count; i++) {
+        sb_puts(b, i ? ",\n    " : "{\n    ");
+        sb_string(b, s->items[i].key);
+        sb_puts(b, " : ");
+        if (s->items[i].raw)
+            sb_puts(b, s->items[i].value ? s->items[i].value : "null");
+        else
+            sb_string(b, s->items[i].value);
+    }
+    sb_puts(b, "\n  }");
+}
+
+/* Epoch ms as ISO 8601 UTC with ms: "2026-11-22T19:40:00.123Z". */
+static void sb_time(struct sb *b, int64_t ms) {
+    time_t secs = (time_t)(ms / 1000);
+    struct tm tm;
+    char text[40];
+    gmtime_r(&secs, &tm);
+    size_t n = strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(text + n, sizeof(text) - n, ".%03dZ", (int)(ms % 1000));
+    sb_string(b, text);
+}
+
+/* ombc's extensions that say where and how the run ran; fields with
+ * nothing known are left out. */
+static void run_info(struct sb *b, const struct ombc_run_info *in) {
+    const struct {
+        const char *name, *value;
+    } texts[] = {{"ombcVersion", in->ombc_version},
+                 {"clientVersion", in->client_version},
+                 {"cpuModel", in->cpu_model},
+                 {"kernel", in->kernel}};
+    for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+        if (texts[i].value) {
+            field(b, texts[i].name);
+            sb_string(b, texts[i].value);
+        }
+    }
+    if (in->cpu_cores > 0) {
+        field(b, "cpuCores");
+        sb_long(b, in->cpu_cores);
+    }
+    if (in->agents > 0) {
+        field(b, "agents");
+        sb_long(b, in->agents);
+    }
+    if (in->start_ms > 0) {
+        field(b, "startTime");
+        sb_time(b, in->start_ms);
+    }
+    if (in->end_ms > 0) {
+        field(b, "endTime");
+        sb_time(b, in->end_ms);
+    }
+    if (in->workload.count > 0) {
+        field(b, "workloadConfig");
+        settings_object(b, &in->workload);
+    }
+    if (in->driver.count > 0) {
+        field(b, "driverConfig");
+        settings_object(b, &in->driver);
+    }
+}
+
 /* Which member of a period sample or stats a list/field shows, and how. */
 enum conv { MS, US, LONG_US };
 
@@ -546,6 +617,7 @@ char *ombc_report_result_json(const struct ombc_result *r) {
                  MS);
     field(&b, "agentRestarts");
     sb_long(&b, r->agent_restarts);
+    run_info(&b, &r->info);
     if (r->incomplete) {
         field(&b, "incomplete");
         sb_puts(&b, "true");

@@ -100,6 +100,46 @@ static int dup_str(char **dst, const char *s) {
     return 0;
 }
 
+int ombc_settings_add(struct ombc_settings *s, const char *key, const char *value, bool raw) {
+    if (s->count == s->cap) {
+        size_t ncap = s->cap ? s->cap * 2 : 16;
+        struct ombc_setting *n = realloc(s->items, ncap * sizeof(*n));
+        if (!n)
+            return OMBC_ENOMEM;
+        s->items = n;
+        s->cap = ncap;
+    }
+    struct ombc_setting *e = &s->items[s->count];
+    e->key = strdup(key);
+    e->value = value ? strdup(value) : NULL;
+    e->raw = raw || !value;
+    if (!e->key || (value && !e->value)) {
+        free(e->key);
+        free(e->value);
+        return OMBC_ENOMEM;
+    }
+    s->count++;
+    return 0;
+}
+
+void ombc_settings_fini(struct ombc_settings *s) {
+    for (size_t i = 0; i < s->count; i++) {
+        free(s->items[i].key);
+        free(s->items[i].value);
+    }
+    free(s->items);
+    memset(s, 0, sizeof(*s));
+}
+
+static void run_info_fini(struct ombc_run_info *info) {
+    free(info->ombc_version);
+    free(info->client_version);
+    free(info->cpu_model);
+    free(info->kernel);
+    ombc_settings_fini(&info->workload);
+    ombc_settings_fini(&info->driver);
+}
+
 int ombc_result_init(struct ombc_result *r, const char *workload, const char *driver) {
     memset(r, 0, sizeof(*r));
     if (dup_str(&r->workload, workload) != 0 || dup_str(&r->driver, driver) != 0) {
@@ -161,5 +201,6 @@ void ombc_result_fini(struct ombc_result *r) {
     ombc_quantile_map_fini(&r->publish_delay_quantiles);
     ombc_quantile_map_fini(&r->end_to_end_quantiles);
     ombc_quantile_map_fini(&r->publish_response_quantiles);
+    run_info_fini(&r->info);
     memset(r, 0, sizeof(*r));
 }

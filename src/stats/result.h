@@ -55,6 +55,40 @@ struct ombc_delivery {
     int64_t received; /**< by all consumers; duplicates count again */
 };
 
+/** One entry of a configuration as run: value is JSON text (a number,
+ *  true/false, null) when raw, else a string to be quoted. */
+struct ombc_setting {
+    char *key;
+    char *value;
+    bool raw;
+};
+
+/** An ordered list of settings the result owns. */
+struct ombc_settings {
+    struct ombc_setting *items;
+    size_t count;
+    size_t cap;
+};
+
+/** @brief Appends key = value (copied). @return 0 or OMBC_ENOMEM. */
+int ombc_settings_add(struct ombc_settings *s, const char *key, const char *value, bool raw);
+void ombc_settings_fini(struct ombc_settings *s);
+
+/** Where and how a run ran (ombc extensions of the result; strings owned,
+ *  NULL when unknown). */
+struct ombc_run_info {
+    char *ombc_version;
+    char *client_version; /**< the driver's client library, "librdkafka 2.0.2" */
+    char *cpu_model;
+    int cpu_cores;        /**< online CPUs */
+    char *kernel;         /**< "Linux 6.1.0-18-amd64" */
+    int agents;
+    int64_t start_ms;     /**< epoch ms; 0 when not set */
+    int64_t end_ms;
+    struct ombc_settings workload; /**< every workload key, defaults included */
+    struct ombc_settings driver;   /**< the driver file's keys, secrets masked */
+};
+
 struct ombc_result {
     char *workload; /**< workload YAML name (may be NULL) */
     char *driver;   /**< driver name */
@@ -80,6 +114,7 @@ struct ombc_result {
     struct ombc_delivery delivery; /**< written only when checked */
     bool incomplete;     /**< the measured phase ended early (signal, failure) */
     int agent_restarts;  /**< agent processes restarted during the run */
+    struct ombc_run_info info;
 };
 
 /** @brief Mean, p50..p99.99 and max of h (HdrHistogram semantics). */
