@@ -22,11 +22,14 @@ static int parse_int(const char *s, int *out) {
 
 int ombc_cmd_agent(int argc, char **argv) {
     int index = -1, ctrl = -1, stats = -1, spin_us = OMBC_DEFAULT_SPIN_US;
+    int level = OMBC_LOG_INFO, json = 0;
     for (int i = 1; i + 1 < argc; i += 2) {
         int *dst = strcmp(argv[i], "--index") == 0        ? &index
                    : strcmp(argv[i], "--control-fd") == 0 ? &ctrl
                    : strcmp(argv[i], "--stats-fd") == 0   ? &stats
                    : strcmp(argv[i], "--spin-us") == 0    ? &spin_us
+                   : strcmp(argv[i], "--log-level") == 0  ? &level
+                   : strcmp(argv[i], "--log-json") == 0   ? &json
                                                           : NULL;
         if (!dst || parse_int(argv[i + 1], dst) != 0) {
             fprintf(stderr, "ombc agent: bad argument '%s' (internal command, started by ombc "
@@ -40,7 +43,8 @@ int ombc_cmd_agent(int argc, char **argv) {
     }
     char name[32];
     snprintf(name, sizeof(name), "agent-%d", index);
-    ombc_log_init(OMBC_LOG_INFO, name);
+    ombc_log_init(level > OMBC_LOG_DEBUG ? OMBC_LOG_DEBUG : (enum ombc_log_level)level, name);
+    ombc_log_set_format(json ? OMBC_LOG_JSON : OMBC_LOG_PLAIN, true);
     char err[1024] = "";
     int rc = ombc_agent_main(index, ctrl, stats, spin_us, err, sizeof(err));
     if (rc) {

@@ -18,6 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+
 #include "cli/cli.h"
 #include "cli/inputs.h"
 #include "config/driver_conf.h"
@@ -67,6 +69,9 @@ static void run_usage(FILE *out) {
             "      --check-delivery       after the test, stop publishing and wait until every\n"
             "                             acknowledged message was received once per\n"
             "                             subscription; exit 1 if some never arrive\n"
+            "      --log-format F         plain (default: OMB's lines) or json (one JSON object\n"
+            "                             per line on stdout for every period and event)\n"
+            "  -q, --quiet                print only errors and the result file's path\n"
             "  -c, --csv DIR              convert the result files in DIR to CSV and exit\n",
             OMBC_DEFAULT_SPIN_US);
 }
@@ -170,11 +175,23 @@ static int run_pair(struct ombc_worker *worker, int agents, const struct ombc_wo
         status = OMBC_EXIT_FAILED;
     }
     if (rc == 0 || result.incomplete) {
-        OMBC_INFO(LOGGER, "Writing %stest result into %s", rc ? "the incomplete " : "", name);
+        char fields[PATH_MAX + 64] = "";
+        cJSON *path = cJSON_CreateString(name);
+        char *quoted = path ? cJSON_PrintUnformatted(path) : NULL;
+        if (quoted)
+            snprintf(fields, sizeof(fields), "\"path\":%s,\"incomplete\":%s", quoted,
+                     rc ? "true" : "false");
+        cJSON_free(quoted);
+        cJSON_Delete(path);
+        ombc_log_event(OMBC_LOG_INFO, LOGGER, "result", fields, "Writing %stest result into %s",
+                       rc ? "the incomplete " : "", name);
         if (ombc_report_write_result(&result, name, err, sizeof(err)) != 0) {
             fprintf(stderr, "ombc: %s\n", err);
             if (status == OMBC_EXIT_OK)
                 status = OMBC_EXIT_FAILED;
+        } else if (opt->quiet) {
+            printf("%s\n", name);
+            fflush(stdout);
         }
         const struct ombc_delivery *dl = &result.delivery;
         if (dl->checked && dl->received < dl->expected) {
@@ -199,6 +216,8 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
         {"agent-restarts", required_argument, NULL, 'R'},
         {"clean-start", no_argument, NULL, 'C'},
         {"spin-us", required_argument, NULL, 'S'},
+        {"log-format", required_argument, NULL, 'F'},
+        {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -211,7 +230,8 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
     struct ombc_run_options opt = {.report_interval_s = 10, .stop_requested = &stop_signal};
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:o:c:h", opts, NULL)) != -1) {
+    bool quiet = false, json = false;
+    while ((c = getopt_long(argc, argv, "d:o:c:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'd': drivers_arg = optarg; break;
         case 'o': output = optarg; break;
@@ -230,6 +250,15 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
         case 'R':
             if (parse_count("--agent-restarts", optarg, 1000, &agent_opt.max_restarts) != 0)
                 return OMBC_EXIT_USAGE;
+            break;
+        case 'q': quiet = true; break;
+        case 'F':
+            if (strcmp(optarg, "json") != 0 && strcmp(optarg, "plain") != 0) {
+                fprintf(stderr, "ombc run: --log-format must be plain or json, got '%s'\n",
+                        optarg);
+                return OMBC_EXIT_USAGE;
+            }
+            json = strcmp(optarg, "json") == 0;
             break;
         case 'S':
             if (parse_count("--spin-us", optarg, OMBC_MAX_SPIN_US, &agent_opt.spin_us) != 0)
@@ -252,7 +281,14 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
                 strerror(errno));
         return OMBC_EXIT_USAGE;
     }
-    ombc_log_init(OMBC_LOG_INFO, "main");
+    agent_opt.log_level = quiet ? OMBC_LOG_ERROR : OMBC_LOG_INFO;
+    agent_opt.log_json = json;
+    ombc_log_init((enum ombc_log_level)agent_opt.log_level, "main");
+    ombc_log_set_format(json ? OMBC_LOG_JSON : OMBC_LOG_PLAIN, !quiet);
+    opt.quiet = quiet;
+    opt.status_line = !json && !quiet && isatty(STDOUT_FILENO);
+    if (opt.status_line)
+        ombc_log_enable_status();
 
     struct ombc_inputs in;
     int status = OMBC_EXIT_USAGE;

@@ -17,6 +17,7 @@
 #include "core/log.h"
 #include "core/random.h"
 #include "run/payload.h"
+#include "run/progress.h"
 #include "run/rate_controller.h"
 #include "stats/hlog.h"
 #include "stats/report.h"
@@ -46,6 +47,7 @@ struct run {
      * the histograms its period lines and .hlog intervals show. */
     struct ombc_cumulative_latencies cumulative;
     struct ombc_hlog_writer hlog[OMBC_METRIC_COUNT];
+    struct ombc_progress progress; /* phase events and the status line */
     /* OMB's background tasks, run from wait_until between its sleeps. */
     struct {
         bool on;
@@ -127,9 +129,9 @@ static int tick_backlog(struct run *r, int64_t now) {
         r->backlog.next_ns = now + BACKLOG_BUILD_POLL_NS;
         if (backlog * r->w->message_size < r->backlog.requested_bytes)
             return 0;
+        ombc_progress_phase(&r->progress, "backlog-drain", 0, "--- Start draining backlog ---");
         OMBC_INFO(LOGGER, "--- Completed backlog build in %.1f s ---",
                   (double)(now - r->backlog.t0) / 1e9);
-        OMBC_INFO(LOGGER, "--- Start draining backlog ---");
         if ((rc = r->worker->ops->resume_consumers(r->worker, r->errstr, r->errstr_size)))
             return rc;
         r->backlog.phase = BACKLOG_DRAIN;
@@ -191,6 +193,13 @@ static int wait_until(struct run *r, int64_t deadline) {
         int64_t now = ombc_now_ns(), next_task;
         if ((rc = tick_background(r, now, &next_task)))
             return rc;
+        if (ombc_progress_due(&r->progress, now)) {
+            struct ombc_counters_stats c;
+            if ((rc = r->worker->ops->get_counters_stats(r->worker, &c, r->errstr,
+                                                         r->errstr_size)))
+                return rc;
+            ombc_progress_tick(&r->progress, now, &c);
+        }
         if (now >= deadline)
             return 0;
         int64_t wake = deadline - now > HEALTH_SLICE_NS ? now + HEALTH_SLICE_NS : deadline;
@@ -216,7 +225,8 @@ static int start_backlog(struct run *r) {
     int64_t requested = ombc_workload_backlog_bytes(r->w);
     int64_t capacity = requested / r->w->message_size;
     int64_t empty_level = (int64_t)((1.0 - r->w->backlog_drain_ratio) * (double)capacity);
-    OMBC_INFO(LOGGER, "Stopping all consumers to build backlog");
+    ombc_progress_phase(&r->progress, "backlog-build", 0,
+                        "Stopping all consumers to build backlog");
     int rc = r->worker->ops->pause_consumers(r->worker, r->errstr, r->errstr_size);
     if (rc)
         return rc;
@@ -295,7 +305,7 @@ static int create_producers(struct run *r, char **topics, struct ombc_rng *rng) 
 
 /* OMB's ensureTopicsAreReady. */
 static int probe(struct run *r) {
-    OMBC_INFO(LOGGER, "Waiting for consumers to be ready");
+    ombc_progress_phase(&r->progress, "probe", 0, "Waiting for consumers to be ready");
     int rc = r->worker->ops->probe_producers(r->worker, r->errstr, r->errstr_size);
     if (rc)
         return rc;
@@ -397,10 +407,12 @@ static int close_period(struct run *r, struct ombc_result *result, int64_t prev,
     f.backlog = backlog > 0 ? backlog : 0;
     ombc_latency_stats_of(&f.publish_latency, &s->hist[OMBC_METRIC_PUBLISH_LATENCY]);
     ombc_latency_stats_of(&f.publish_delay, &s->hist[OMBC_METRIC_PUBLISH_DELAY]);
-    char line[1024];
+    char line[1024], fields[2048];
     ombc_report_period_line(line, sizeof(line), &f);
+    ombc_report_period_fields(fields, sizeof(fields), result ? "test" : "warmup", &f);
     if (!r->opt->quiet)
-        ombc_log_result(LOGGER, "%s", line);
+        ombc_log_result(LOGGER, "period", fields, "%s", line);
+    ombc_progress_period(&r->progress, f.publish_latency.p99);
     /* OMB stays silent when the rate asked for is not reached. */
     double target = r->w->producer_rate;
     if (!r->rate_search.on && !r->opt->quiet && target > 0 &&
@@ -435,10 +447,12 @@ static int aggregate_phase(struct run *r, struct ombc_result *result) {
     struct ombc_latency_stats pub, delay;
     ombc_latency_stats_of(&pub, &h[OMBC_METRIC_PUBLISH_LATENCY]);
     ombc_latency_stats_of(&delay, &h[OMBC_METRIC_PUBLISH_DELAY]);
-    char line[1024];
+    char line[1024], fields[2048];
     ombc_report_aggregated_line(line, sizeof(line), &pub, &delay);
+    ombc_report_aggregated_fields(fields, sizeof(fields), result ? "test" : "warmup", &pub,
+                                  &delay);
     if (!r->opt->quiet)
-        ombc_log_result(LOGGER, "%s", line);
+        ombc_log_result(LOGGER, "aggregated", fields, "%s", line);
     if (result &&
         ombc_result_set_aggregated(result, &h[OMBC_METRIC_PUBLISH_LATENCY],
                                    &h[OMBC_METRIC_PUBLISH_DELAY], &h[OMBC_METRIC_END_TO_END],
@@ -500,7 +514,8 @@ static int collect_phase(struct run *r, int64_t duration_s, struct ombc_result *
  * received every acknowledged message once per subscription, or until
  * nothing more arrives for DELIVERY_STALL_NS. */
 static int check_delivery(struct run *r, struct ombc_delivery *d) {
-    OMBC_INFO(LOGGER, "----- Stopping the load to check delivery ------");
+    ombc_progress_phase(&r->progress, "delivery-check", 0,
+                        "----- Stopping the load to check delivery ------");
     r->rate_search.on = false;
     int rc = r->worker->ops->stop_load(r->worker, r->errstr, r->errstr_size);
     if (rc)
@@ -570,6 +585,7 @@ int ombc_generator_run(struct ombc_worker *worker, const struct ombc_workload *w
                        char *errstr, size_t errstr_size) {
     struct run r = {.worker = worker, .w = w, .opt = opt, .errstr = errstr,
                     .errstr_size = errstr_size};
+    ombc_progress_init(&r.progress, opt->status_line, w->subscriptions_per_topic);
     struct ombc_rng rng;
     ombc_rng_seed(&rng, 0);
     struct ombc_payload_set payloads = {0};
@@ -583,14 +599,17 @@ int ombc_generator_run(struct ombc_worker *worker, const struct ombc_workload *w
         rc = open_hlogs(&r);
     if (rc == 0) {
         int64_t t0 = ombc_now_ns();
+        ombc_progress_phase(&r.progress, "topics", 0, "Creating topics");
         rc = worker->ops->create_topics(worker, w->topics, w->partitions_per_topic, &topics,
                                         errstr, errstr_size);
         if (rc == 0)
             OMBC_INFO(LOGGER, "Created %d topics in %" PRId64 " ms", w->topics,
                       (ombc_now_ns() - t0) / 1000000);
     }
-    if (rc == 0)
+    if (rc == 0) {
+        ombc_progress_phase(&r.progress, "clients", 0, "Creating consumers and producers");
         rc = create_consumers(&r, topics, &rng);
+    }
     if (rc == 0)
         rc = create_producers(&r, topics, &rng);
     if (rc == 0)
@@ -608,7 +627,9 @@ int ombc_generator_run(struct ombc_worker *worker, const struct ombc_workload *w
     }
     int64_t warmup = ombc_workload_warmup_seconds(w);
     if (rc == 0 && warmup > 0) {
-        OMBC_INFO(LOGGER, "----- Starting warm-up traffic (%" PRId64 "s) ------", warmup);
+        char msg[96];
+        snprintf(msg, sizeof(msg), "----- Starting warm-up traffic (%" PRId64 "s) ------", warmup);
+        ombc_progress_phase(&r.progress, "warmup", warmup, msg);
         rc = collect_phase(&r, warmup, NULL);
     }
     if (rc == 0 && ombc_workload_backlog_bytes(w) > 0)
@@ -616,12 +637,15 @@ int ombc_generator_run(struct ombc_worker *worker, const struct ombc_workload *w
     if (rc == 0)
         rc = worker->ops->reset_stats(worker, errstr, errstr_size);
     if (rc == 0) {
-        OMBC_INFO(LOGGER, "----- Starting benchmark traffic (%" PRId64 "s)------",
-                  ombc_workload_test_seconds(w));
+        char msg[96];
+        int64_t test = ombc_workload_test_seconds(w);
+        snprintf(msg, sizeof(msg), "----- Starting benchmark traffic (%" PRId64 "s)------", test);
+        ombc_progress_phase(&r.progress, "test", test, msg);
         rc = collect_phase(&r, ombc_workload_test_seconds(w), result);
     }
     if (rc == 0 && opt->check_delivery)
         rc = check_delivery(&r, &result->delivery);
+    ombc_progress_done(&r.progress);
     rc = close_hlogs(&r, rc);
     free_names(topics, w->topics);
     fini_histograms(&r);

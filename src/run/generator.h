@@ -29,6 +29,8 @@ struct ombc_run_options {
     bool check_delivery;
     /** No period or aggregated lines, no rate warnings (`ombc calibrate`). */
     bool quiet;
+    /** Draw the status line (run/progress.h): stdout is a terminal. */
+    bool status_line;
     volatile sig_atomic_t *stop_requested; /**< set by a signal handler; may be NULL */
 };
 

@@ -290,6 +290,70 @@ void ombc_report_aggregated_line(char *buf, size_t size,
     line_long(&l, " - Max: ", pd->max, 4);
 }
 
+/* ---- the same figures as JSON members, for log events ---- */
+
+static void member_dbl(struct line *l, const char *name, double v) {
+    char num[64];
+    ombc_format_java_double(num, sizeof(num), v);
+    line_puts(l, ",\"");
+    line_puts(l, name);
+    line_puts(l, "\":");
+    line_puts(l, isfinite(v) ? num : "null");
+}
+
+/* name + the suffix of each of OMB's figures in the line: ms or us. */
+static void member_stats(struct line *l, const char *name, const struct ombc_latency_stats *s,
+                         double scale, bool all) {
+    const struct {
+        const char *suffix;
+        double v;
+        bool both; /* in the period line too, not only the aggregated one */
+    } f[] = {{"Avg", s->avg, true},          {"50pct", (double)s->p50, true},
+             {"95pct", (double)s->p95, false}, {"99pct", (double)s->p99, true},
+             {"999pct", (double)s->p999, true}, {"9999pct", (double)s->p9999, false},
+             {"Max", (double)s->max, true}};
+    char key[96];
+    for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+        if (!all && !f[i].both)
+            continue;
+        snprintf(key, sizeof(key), "%s%s", name, f[i].suffix);
+        member_dbl(l, key, f[i].v * scale);
+    }
+}
+
+void ombc_report_period_fields(char *buf, size_t size, const char *phase,
+                               const struct ombc_period_figures *f) {
+    struct line l = {buf, size, 0};
+    if (size == 0)
+        return;
+    buf[0] = '\0';
+    line_puts(&l, "\"phase\":\"");
+    line_puts(&l, phase);
+    line_puts(&l, "\"");
+    member_dbl(&l, "publishRate", f->publish_rate);
+    member_dbl(&l, "publishMBs", f->publish_mib_s);
+    member_dbl(&l, "publishErrorRate", f->error_rate);
+    member_dbl(&l, "consumeRate", f->consume_rate);
+    member_dbl(&l, "consumeMBs", f->consume_mib_s);
+    member_dbl(&l, "backlog", (double)f->backlog);
+    member_stats(&l, "publishLatency", &f->publish_latency, 1e-3, false);
+    member_stats(&l, "publishDelayLatency", &f->publish_delay, 1.0, false);
+}
+
+void ombc_report_aggregated_fields(char *buf, size_t size, const char *phase,
+                                   const struct ombc_latency_stats *publish_latency,
+                                   const struct ombc_latency_stats *publish_delay) {
+    struct line l = {buf, size, 0};
+    if (size == 0)
+        return;
+    buf[0] = '\0';
+    line_puts(&l, "\"phase\":\"");
+    line_puts(&l, phase);
+    line_puts(&l, "\"");
+    member_stats(&l, "publishLatency", publish_latency, 1e-3, true);
+    member_stats(&l, "publishDelayLatency", publish_delay, 1.0, true);
+}
+
 /* ---- JSON text in Jackson's DefaultPrettyPrinter layout ---- */
 
 struct sb {

@@ -34,6 +34,17 @@ void ombc_report_aggregated_line(char *buf, size_t size,
                                  const struct ombc_latency_stats *publish_latency,
                                  const struct ombc_latency_stats *publish_delay);
 
+/** @brief The period line's figures as JSON members text for a log event
+ *  (core/log.h), unrounded, in the line's units (latency ms, delay us,
+ *  backlog messages), with the phase ("warmup", "test"). */
+void ombc_report_period_fields(char *buf, size_t size, const char *phase,
+                               const struct ombc_period_figures *f);
+
+/** @brief The aggregated line's figures as JSON members text. */
+void ombc_report_aggregated_fields(char *buf, size_t size, const char *phase,
+                                   const struct ombc_latency_stats *publish_latency,
+                                   const struct ombc_latency_stats *publish_delay);
+
 /** @brief Java DecimalFormat("0.0") with half-even rounding, left-padded with
  *  spaces to width. */
 void ombc_format_decimal1(char *buf, size_t size, double v, int width);

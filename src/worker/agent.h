@@ -4,6 +4,7 @@
 #ifndef OMBC_WORKER_AGENT_H
 #define OMBC_WORKER_AGENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,6 +19,8 @@ struct ombc_agent_options {
     const char *exe;  /**< the ombc binary the agents are started from */
     int max_restarts; /**< restarts per run before a death ends it */
     int spin_us;      /**< rate limiter spin window, 0..OMBC_MAX_SPIN_US */
+    int log_level;    /**< enum ombc_log_level (0: errors only) */
+    bool log_json;    /**< --log-format json */
 };
 
 /**

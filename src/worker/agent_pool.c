@@ -77,6 +77,8 @@ struct pool {
     bool paused;
     int max_restarts; /* per run */
     int spin_us;      /* the agents' rate limiter spin window */
+    int log_level;
+    bool log_json;
     int restarts;     /* in this run */
 };
 
@@ -144,13 +146,15 @@ static int spawn(struct pool *p, int i, char *errstr, size_t errstr_size) {
         return ombc_errf(errstr, errstr_size, OMBC_EIO, "socketpair: %s", strerror(errno));
     /* Everything the child needs is prepared before fork: after it, only
      * async-signal-safe calls until exec. */
-    char idx[16], cfd[16], sfd[16], spin[16];
+    char idx[16], cfd[16], sfd[16], spin[16], level[16];
     snprintf(idx, sizeof(idx), "%d", i);
     snprintf(spin, sizeof(spin), "%d", p->spin_us);
+    snprintf(level, sizeof(level), "%d", p->log_level);
     snprintf(cfd, sizeof(cfd), "%d", sv[1]);
     snprintf(sfd, sizeof(sfd), "%d", ap->stats_fd);
     char *argv[] = {p->exe, "agent", "--index", idx, "--control-fd", cfd, "--stats-fd", sfd,
-                    "--spin-us", spin, NULL};
+                    "--spin-us", spin, "--log-level", level, "--log-json",
+                    p->log_json ? "1" : "0", NULL};
     pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
@@ -668,6 +672,8 @@ int ombc_agent_pool_new(int agent_count, const struct ombc_agent_options *opt,
     p->n = agent_count;
     p->max_restarts = opt->max_restarts;
     p->spin_us = opt->spin_us;
+    p->log_level = opt->log_level;
+    p->log_json = opt->log_json;
     snprintf(p->exe, sizeof(p->exe), "%s", opt->exe);
     ombc_rng_seed(&p->rng, 0);
     p->agents = calloc((size_t)agent_count, sizeof(*p->agents));
