@@ -7,9 +7,13 @@
 set -eu
 
 # The JDK and HdrHistogram's Java library are the reference the histogram
-# tests check ombc's encodings against.
+# tests check ombc's encodings against; headless Chromium renders the HTML
+# report of `ombc chart` in tests/integration/test_chart_render.c.
+# libmicrohttpd serves `ombc run --metrics-port`; Prometheus's promtool checks
+# what it serves in tests/integration/test_metrics.c.
 PACKAGES="build-essential cmake pkg-config librdkafka-dev libyaml-dev libcjson-dev \
-zlib1g-dev libcmocka-dev openjdk-17-jdk-headless libhdrhistogram-java"
+zlib1g-dev libcmocka-dev openjdk-17-jdk-headless libhdrhistogram-java chromium \
+libmicrohttpd-dev prometheus"
 for group in "$@"; do
     case "$group" in
     fuzz) PACKAGES="$PACKAGES clang libclang-rt-14-dev" ;;

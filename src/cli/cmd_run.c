@@ -29,6 +29,7 @@
 #include "core/log.h"
 #include "driver/driver.h"
 #include "run/generator.h"
+#include "run/metrics_server.h"
 #include "run/run_info.h"
 #include "stats/report.h"
 #include "stats/result.h"
@@ -63,6 +64,8 @@ static void run_usage(FILE *out) {
             "                             (default: 3)\n"
             "      --clean-start          first delete the topics earlier runs left on each\n"
             "                             driver's broker (as ombc cleanup)\n"
+            "      --metrics-port PORT    serve Prometheus metrics (OMB's benchmark_* names) at\n"
+            "                             http://0.0.0.0:PORT/metrics while running\n"
             "      --spin-us US           the rate limiter sleeps until US microseconds before\n"
             "                             a send is due, then spins (default: %d; 0: sleep\n"
             "                             only, at the cost of the sleep's wake-up delay)\n"
@@ -216,6 +219,7 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
         {"agent-restarts", required_argument, NULL, 'R'},
         {"clean-start", no_argument, NULL, 'C'},
         {"spin-us", required_argument, NULL, 'S'},
+        {"metrics-port", required_argument, NULL, 'M'},
         {"log-format", required_argument, NULL, 'F'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -227,6 +231,7 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
     struct ombc_agent_options agent_opt = {.exe = exe, .max_restarts = DEFAULT_AGENT_RESTARTS,
                                            .spin_us = OMBC_DEFAULT_SPIN_US};
     bool clean_start = false;
+    int metrics_port = 0; /* 0: no metrics server */
     struct ombc_run_options opt = {.report_interval_s = 10, .stop_requested = &stop_signal};
     int c;
     optind = 1;
@@ -247,6 +252,10 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
         case 'c': csv_dir = optarg; break;
         case 'D': opt.check_delivery = true; break;
         case 'C': clean_start = true; break;
+        case 'M':
+            if (parse_positive("--metrics-port", optarg, 65535, &metrics_port) != 0)
+                return OMBC_EXIT_USAGE;
+            break;
         case 'R':
             if (parse_count("--agent-restarts", optarg, 1000, &agent_opt.max_restarts) != 0)
                 return OMBC_EXIT_USAGE;
@@ -304,6 +313,15 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
 
         struct ombc_worker *worker = NULL;
         char err[1024];
+        /* Bound first: a port in use is bad input, found before anything runs. */
+        struct ombc_metrics_server *metrics = NULL;
+        if (metrics_port > 0 &&
+            ombc_metrics_server_new(metrics_port, OMBC_METRICS_WINDOW_S, &metrics, err,
+                                    sizeof(err)) != 0) {
+            fprintf(stderr, "ombc: %s\n", err);
+            ombc_inputs_fini(&in);
+            return OMBC_EXIT_USAGE;
+        }
         int cleaned = clean_start ? ombc_cmd_cleanup_drivers(&in, NULL, false) : OMBC_EXIT_OK;
         if (cleaned != OMBC_EXIT_OK) {
             fprintf(stderr, "ombc: --clean-start failed; nothing was run\n");
@@ -312,6 +330,7 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
             fprintf(stderr, "ombc: %s\n", err);
         } else {
             status = OMBC_EXIT_OK;
+            ombc_metrics_server_attach(metrics, worker);
             for (int i = 0; i < nworkloads && !stop_signal; i++) {
                 for (int j = 0; j < ndrivers && !stop_signal; j++) {
                     int s = run_pair(worker, agents, &workloads[i], &drivers[j], &opt, output,
@@ -320,8 +339,10 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
                         status = s;
                 }
             }
+            ombc_metrics_server_attach(metrics, NULL); /* it reads the pool's blocks */
             worker->ops->destroy(worker);
         }
+        ombc_metrics_server_destroy(metrics);
     }
     ombc_inputs_fini(&in);
     return status;

@@ -480,6 +480,12 @@ int ombc_agent_pool_applied_rates(const struct ombc_worker *w, double *rates, in
     return p->n;
 }
 
+const struct ombc_agent_stats *const *ombc_agent_pool_stats(const struct ombc_worker *w, int *n) {
+    const struct pool *p = (const struct pool *)w;
+    *n = p->n;
+    return (const struct ombc_agent_stats *const *)p->stats;
+}
+
 static int pool_pause_consumers(struct ombc_worker *w, char *errstr, size_t errstr_size) {
     pool_of(w)->paused = true;
     return simple_command(pool_of(w), "pause", NULL, errstr, errstr_size);

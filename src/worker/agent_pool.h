@@ -31,6 +31,14 @@ int ombc_agent_pool_restarts(const struct ombc_worker *w);
  *  not publish; fills rates[0..n). @return the number of agents. */
 int ombc_agent_pool_applied_rates(const struct ombc_worker *w, double *rates, int n);
 
+/** @brief The stats blocks of the pool's agents (a worker made by
+ *  ombc_agent_pool_new), one per agent, in *n. The array and the blocks are
+ *  the pool's: created with it, unchanged until ombc_worker_ops.destroy, and
+ *  kept across agent restarts (a restarted agent writes on into its block),
+ *  so their counters only grow. Any thread may read the blocks at any time
+ *  with the reader side of agent_stats.h. */
+const struct ombc_agent_stats *const *ombc_agent_pool_stats(const struct ombc_worker *w, int *n);
+
 /** @brief Assigns item i of n to an agent: i mod agents (OMB's ListPartition
  *  when n > agents). Exposed for tests. */
 int ombc_agent_pool_assign(int item, int agents);
