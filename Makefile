@@ -23,8 +23,12 @@ build: setup
 check: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
+# A short run on the embedded Kafka, then its HTML report beside the result.
+DEMO_DIR = $(BUILD)/demo
 demo: build
-	@./$(BUILD)/ombc run --report-interval 5 workloads/quickstart.yaml
+	@mkdir -p $(DEMO_DIR)
+	@./$(BUILD)/ombc run --report-interval 5 -o $(DEMO_DIR)/quickstart.json workloads/quickstart.yaml
+	@printf 'HTML report: '; ./$(BUILD)/ombc chart -o $(DEMO_DIR)/quickstart.html $(DEMO_DIR)/quickstart.json
 
 # The whole suite under sanitizers. Every process writes its reports to
 # $(BUILD)/sanitizer/<tool>.<pid>: the tests, ombc and its agents (exec'd

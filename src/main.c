@@ -21,6 +21,8 @@ static void usage(FILE *out) {
             "       ombc calibrate [--agents N] [--seconds S]   (ombc's own ceiling)\n"
             "       ombc cleanup [-d DRIVER.yaml[,...]] [--prefix PREFIX] [--dry-run]\n"
             "       ombc csv DIR                (result files in DIR -> results-<epoch>.csv)\n"
+            "       ombc chart [-o REPORT.html] RESULT.json...   (HTML report with charts)\n"
+            "       ombc compare A.json B.json  (headline numbers side by side, B/A)\n"
             "       ombc --version\n"
             "\n"
             "With no -d, the embedded Kafka (drivers/kafka-embedded.yaml) is used.\n",
@@ -51,6 +53,10 @@ int main(int argc, char **argv) {
         return ombc_cmd_hist(argc - 1, argv + 1);
     if (strcmp(cmd, "csv") == 0)
         return ombc_cmd_csv(argc - 1, argv + 1);
+    if (strcmp(cmd, "chart") == 0)
+        return ombc_cmd_chart(argc - 1, argv + 1);
+    if (strcmp(cmd, "compare") == 0)
+        return ombc_cmd_compare(argc - 1, argv + 1);
     if (strcmp(cmd, "cleanup") == 0)
         return ombc_cmd_cleanup(argc - 1, argv + 1, NULL);
     if (strcmp(cmd, "agent") == 0)

@@ -36,6 +36,13 @@ int ombc_cmd_csv_convert(const char *dir, const char *who);
  *  earlier runs left behind. */
 int ombc_cmd_cleanup(int argc, char **argv, const char *exe);
 
+/** @brief `ombc chart [-o REPORT.html] [--title T] RESULT.json...`: an HTML
+ *  report charting the results side by side; prints its path. */
+int ombc_cmd_chart(int argc, char **argv);
+
+/** @brief `ombc compare A.json B.json`: headline numbers side by side with B/A. */
+int ombc_cmd_compare(int argc, char **argv);
+
 struct ombc_inputs;
 /** @brief Cleans up every driver of in (loaded and checked) as `ombc cleanup`
  *  does; used by `ombc run --clean-start`. @return an exit status. */

@@ -161,6 +161,7 @@ static int run_pair(struct ombc_worker *worker, int agents, const struct ombc_wo
         char ignored[256];
         rc = ombc_run_info_collect(&result.info, w, d,
                                    ombc_driver_find(d, ignored, sizeof(ignored)), agents);
+        result.info.report_interval_s = opt->report_interval_s;
     }
     if (rc == 0)
         rc = ombc_generator_run(worker, w, opt, &result, err, sizeof(err));

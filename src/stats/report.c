@@ -503,6 +503,10 @@ static void run_info(struct sb *b, const struct ombc_run_info *in) {
         field(b, "agents");
         sb_long(b, in->agents);
     }
+    if (in->report_interval_s > 0) {
+        field(b, "reportIntervalSeconds");
+        sb_long(b, in->report_interval_s);
+    }
     if (in->start_ms > 0) {
         field(b, "startTime");
         sb_time(b, in->start_ms);

@@ -83,6 +83,7 @@ struct ombc_run_info {
     int cpu_cores;        /**< online CPUs */
     char *kernel;         /**< "Linux 6.1.0-18-amd64" */
     int agents;
+    int report_interval_s; /**< the length of a period; 0 when not set */
     int64_t start_ms;     /**< epoch ms; 0 when not set */
     int64_t end_ms;
     struct ombc_settings workload; /**< every workload key, defaults included */

@@ -81,6 +81,7 @@ static void collected_and_written(void **state) {
     assert_int_equal(ombc_result_init(&r, "w", "secure"), 0);
     assert_int_equal(ombc_run_info_collect(&r.info, &w, &d, &ops, 3), 0);
     r.info.end_ms = r.info.start_ms + 61500;
+    r.info.report_interval_s = 10;
     char *json = ombc_report_result_json(&r);
     assert_non_null(json);
     assert_null(strstr(json, "hunter2"));
@@ -90,6 +91,7 @@ static void collected_and_written(void **state) {
     assert_string_equal(cJSON_GetObjectItem(root, "clientVersion")->valuestring, "client 1.2.3");
     assert_true(cJSON_GetObjectItem(root, "cpuCores")->valueint >= 1);
     assert_int_equal(cJSON_GetObjectItem(root, "agents")->valueint, 3);
+    assert_int_equal(cJSON_GetObjectItem(root, "reportIntervalSeconds")->valueint, 10);
     assert_non_null(strstr(cJSON_GetObjectItem(root, "kernel")->valuestring, "Linux"));
     const char *start = cJSON_GetObjectItem(root, "startTime")->valuestring;
     const char *end = cJSON_GetObjectItem(root, "endTime")->valuestring;
