@@ -129,9 +129,9 @@ static int tick_backlog(struct run *r, int64_t now) {
         r->backlog.next_ns = now + BACKLOG_BUILD_POLL_NS;
         if (backlog * r->w->message_size < r->backlog.requested_bytes)
             return 0;
-        ombc_progress_phase(&r->progress, "backlog-drain", 0, "--- Start draining backlog ---");
         OMBC_INFO(LOGGER, "--- Completed backlog build in %.1f s ---",
                   (double)(now - r->backlog.t0) / 1e9);
+        ombc_progress_phase(&r->progress, "backlog-drain", 0, "--- Start draining backlog ---");
         if ((rc = r->worker->ops->resume_consumers(r->worker, r->errstr, r->errstr_size)))
             return rc;
         r->backlog.phase = BACKLOG_DRAIN;
