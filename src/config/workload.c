@@ -57,9 +57,10 @@ static const struct field fields[] = {
     {"randomBytesRatio", K_RATIO, M(random_bytes_ratio), 0, 0, false},
     {"randomizedPayloadPoolSize", K_INT, M(randomized_payload_pool_size), 0, INT_MAX, false},
     {"payloadFile", K_STR, M(payload_file), 0, 0, false},
-    {"subscriptionsPerTopic", K_INT, M(subscriptions_per_topic), 1, INT_MAX, true},
+    /* 0 (OMB's default): a run without consumers, as OMB */
+    {"subscriptionsPerTopic", K_INT, M(subscriptions_per_topic), 0, INT_MAX, false},
     {"producersPerTopic", K_INT, M(producers_per_topic), 1, INT_MAX, true},
-    {"consumerPerSubscription", K_INT, M(consumer_per_subscription), 1, INT_MAX, true},
+    {"consumerPerSubscription", K_INT, M(consumer_per_subscription), 0, INT_MAX, false},
     {"producerRate", K_INT, M(producer_rate), 0, INT_MAX, false},
     {"consumerBacklogSizeGB", K_LONG, M(consumer_backlog_size_gb), 0, INT64_MAX, false},
     {"consumerBacklogSizeMB", K_LONG, M(consumer_backlog_size_mb), 0, INT64_MAX, false},
@@ -412,6 +413,23 @@ int ombc_workload_check(const struct ombc_workload *w, char *errstr, size_t errs
                          "%s:%d:%d: missing key%s %s (%s > 0, OMB's default 0 cannot run)", path,
                          w->root.line, w->root.col, nmissing > 1 ? "s" : "", missing,
                          nmissing > 1 ? "each must be" : "must be");
+    /* Subscriptions without consumers would never pass the readiness probe
+     * (OMB waits 60 s and fails); no subscriptions is a producer-only run. */
+    if (w->subscriptions_per_topic > 0 && w->consumer_per_subscription <= 0) {
+        struct ombc_workload_pos p = pos_of(w, "consumerPerSubscription");
+        return ombc_errf(errstr, errstr_size, OMBC_EINVAL,
+                         "%s:%d:%d: key 'consumerPerSubscription': must be > 0 with "
+                         "subscriptionsPerTopic: %d (or subscriptionsPerTopic: 0 for a run "
+                         "without consumers)",
+                         path, p.line, p.col, w->subscriptions_per_topic);
+    }
+    if (w->subscriptions_per_topic == 0 && ombc_workload_backlog_bytes(w) > 0) {
+        struct ombc_workload_pos p = pos_of(w, "subscriptionsPerTopic");
+        return ombc_errf(errstr, errstr_size, OMBC_EINVAL,
+                         "%s:%d:%d: key 'subscriptionsPerTopic': a backlog "
+                         "(consumerBacklogSizeGB/MB) needs consumers to drain it",
+                         path, p.line, p.col);
+    }
     if (w->use_randomized_payloads && w->randomized_payload_pool_size <= 0) {
         struct ombc_workload_pos p = pos_of(w, "randomizedPayloadPoolSize");
         if (p.line == w->root.line && p.col == w->root.col)

@@ -69,11 +69,9 @@ int ombc_generator_check(const struct ombc_workload *w, char *errstr, size_t err
         return ombc_errf(errstr, errstr_size, OMBC_EINVAL,
                          "%s: topics, partitionsPerTopic and producersPerTopic must be > 0",
                          w->path);
-    if (w->subscriptions_per_topic <= 0 || w->consumer_per_subscription <= 0)
+    if (w->subscriptions_per_topic > 0 && w->consumer_per_subscription <= 0)
         return ombc_errf(errstr, errstr_size, OMBC_EINVAL,
-                         "%s: subscriptionsPerTopic and consumerPerSubscription must be > 0 "
-                         "(runs without consumers are not supported yet)",
-                         w->path);
+                         "%s: consumerPerSubscription must be > 0 with subscriptions", w->path);
     if (ombc_workload_backlog_bytes(w) > 0 && w->message_size <= 0)
         return ombc_errf(errstr, errstr_size, OMBC_EINVAL,
                          "%s: a backlog (consumerBacklogSizeGB) needs messageSize > 0 to count "
@@ -255,8 +253,9 @@ static int create_consumers(struct run *r, char **topics, struct ombc_rng *rng) 
     const struct ombc_workload *w = r->w;
     size_t nsubs = (size_t)w->topics * (size_t)w->subscriptions_per_topic;
     size_t n = nsubs * (size_t)w->consumer_per_subscription;
-    struct ombc_topic_subscription *subs = calloc(n, sizeof(*subs));
-    char *names = calloc(nsubs, SUBSCRIPTION_NAME_SIZE);
+    /* n may be 0: a run without consumers (subscriptionsPerTopic: 0) */
+    struct ombc_topic_subscription *subs = calloc(n ? n : 1, sizeof(*subs));
+    char *names = calloc(nsubs ? nsubs : 1, SUBSCRIPTION_NAME_SIZE);
     if (!subs || !names) {
         free(subs);
         free(names);

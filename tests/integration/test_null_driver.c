@@ -49,9 +49,43 @@ static void null_driver_runs_and_delivers(void **state) {
     runner_fini(&r);
 }
 
+/* subscriptionsPerTopic: 0 (OMB's default) is a run without consumers, as
+ * in OMB: the readiness probe expects nothing, nothing is consumed. */
+static void producers_only(void **state) {
+    (void)state;
+    struct ombc_run r;
+    runner_init(&r);
+    runner_write(&r, "w.yaml",
+                 "name: producers-only\ntopics: 1\npartitionsPerTopic: 1\nmessageSize: 64\n"
+                 "producersPerTopic: 2\nproducerRate: 5000\n"
+                 "testDurationSeconds: 2\nwarmupDurationSeconds: 1\n");
+    char driver[1024];
+    snprintf(driver, sizeof(driver), "%s/drivers/null.yaml", runner_source_dir());
+    char *args[] = {"run", "-d", driver, "--agents", "2", "--report-interval", "1",
+                    "--check-delivery", "-o", "result.json", "w.yaml", NULL};
+    runner_run(&r, args, 60);
+    if (r.status != 0)
+        fprintf(stderr, "stderr:\n%s\n", r.err);
+    assert_int_equal(r.status, 0);
+    assert_true(runner_stderr_contains(&r, "Created 0 consumers"));
+    cJSON *root = runner_json(r.dir, "result.json");
+    assert_non_null(root);
+    const cJSON *v;
+    cJSON_ArrayForEach(v, cJSON_GetObjectItem(root, "publishRate")) assert_true(v->valuedouble > 0);
+    cJSON_ArrayForEach(v, cJSON_GetObjectItem(root, "consumeRate")) assert_true(v->valuedouble == 0);
+    cJSON_ArrayForEach(v, cJSON_GetObjectItem(root, "backlog")) assert_true(v->valuedouble == 0);
+    struct runner_delivery d = {0};
+    assert_true(runner_delivery(root, &d));
+    assert_true(d.sent > 0);
+    assert_true(d.expected == 0 && d.received == 0);
+    cJSON_Delete(root);
+    runner_fini(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(null_driver_runs_and_delivers),
+        cmocka_unit_test(producers_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

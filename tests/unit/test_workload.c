@@ -506,9 +506,8 @@ static void test_backlog_needs_rate(void **state) {
 /* Counts that cannot be zero are refused at 0 (OMB's default 0 cannot run). */
 static void test_zero_refused(void **state) {
     (void)state;
-    static const char *const keys[] = {"topics",           "partitionsPerTopic",
-                                       "messageSize",      "subscriptionsPerTopic",
-                                       "producersPerTopic", "consumerPerSubscription"};
+    static const char *const keys[] = {"topics", "partitionsPerTopic", "messageSize",
+                                       "producersPerTopic"};
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
         char text[128], fmt[256];
         snprintf(text, sizeof(text), "name: x\n%s: 0\n", keys[i]);
@@ -519,7 +518,8 @@ static void test_zero_refused(void **state) {
     /* zero is fine where it means something */
     struct ombc_workload w = load_text_ok("producerRate: 0\nrandomizedPayloadPoolSize: 0\n"
                                           "testDurationMinutes: 0\nwarmupDurationSeconds: 0\n"
-                                          "consumerBacklogSizeGB: 0\n");
+                                          "consumerBacklogSizeGB: 0\nsubscriptionsPerTopic: 0\n"
+                                          "consumerPerSubscription: 0\n");
     ombc_workload_fini(&w);
 }
 
@@ -607,8 +607,24 @@ static void test_check_rules(void **state) {
 
     expect_rules("name: x\n", OMBC_EINVAL,
                  "%s:1:1: missing keys topics, partitionsPerTopic, messageSize, "
-                 "subscriptionsPerTopic, producersPerTopic, consumerPerSubscription (each must "
-                 "be > 0, OMB's default 0 cannot run)");
+                 "producersPerTopic (each must be > 0, OMB's default 0 cannot run)");
+    /* no subscriptions: a run without consumers, as OMB; subscriptions
+     * without consumers could never pass the readiness probe */
+    expect_rules("topics: 1\npartitionsPerTopic: 1\nmessageSize: 10\nproducersPerTopic: 1\n"
+                 "subscriptionsPerTopic: 2\n",
+                 OMBC_EINVAL,
+                 "%s:1:1: key 'consumerPerSubscription': must be > 0 with "
+                 "subscriptionsPerTopic: 2 (or subscriptionsPerTopic: 0 for a run without "
+                 "consumers)");
+    expect_rules("topics: 1\npartitionsPerTopic: 1\nmessageSize: 10\nproducersPerTopic: 1\n"
+                 "consumerBacklogSizeMB: 1\nproducerRate: 1\n",
+                 OMBC_EINVAL,
+                 "%s:1:1: key 'subscriptionsPerTopic': a backlog (consumerBacklogSizeGB/MB) "
+                 "needs consumers to drain it");
+    w = load_text_ok("topics: 1\npartitionsPerTopic: 1\nmessageSize: 10\nproducersPerTopic: 1\n"
+                     "consumerPerSubscription: 3\n");
+    assert_int_equal(ombc_workload_check(&w, err, sizeof(err)), 0);
+    ombc_workload_fini(&w);
     expect_rules("# a comment first\n\ntopics: 1\npartitionsPerTopic: 1\nmessageSize: 10\n"
                  "subscriptionsPerTopic: 1\nconsumerPerSubscription: 1\n",
                  OMBC_EINVAL,
