@@ -5,7 +5,7 @@ BUILD ?= build
 JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: all setup build check demo clean check-asan check-tsan check-sanitized fuzz valgrind soak
+.PHONY: all setup build check demo clean check-asan check-tsan check-sanitized fuzz valgrind soak bench bench-smoke
 
 all: build
 
@@ -79,6 +79,20 @@ valgrind: build
 SOAK_MINUTES ?= 10
 soak: build
 	@SOAK_MINUTES=$(SOAK_MINUTES) sh scripts/soak.sh $(BUILD)/ombc $(BUILD)/soak
+
+# The benchmark suite (bench/bench.c): ombc's ceiling on the null driver, its
+# Kafka overhead against a plain librdkafka loop, rate and delay precision,
+# memory and start-up time; prints a markdown table per measurement and
+# writes them to $(BUILD)/bench/results.md (docs/PERFORMANCE.md says how
+# each figure is measured). Roughly 7 minutes; BENCH_FLAGS adds options
+# (`$(BUILD)/bench/ombc-bench --help`). bench-smoke runs each measurement
+# for a few seconds and checks only that every figure came out.
+BENCH_FLAGS ?=
+bench: build
+	@./$(BUILD)/bench/ombc-bench --out $(BUILD)/bench/results.md $(BENCH_FLAGS)
+
+bench-smoke: build
+	@./$(BUILD)/bench/ombc-bench --smoke --out $(BUILD)/bench/results-smoke.md $(BENCH_FLAGS)
 
 clean:
 	rm -rf build build-asan build-tsan build-fuzz

@@ -22,7 +22,7 @@ static int parse_int(const char *s, int *out) {
 
 int ombc_cmd_agent(int argc, char **argv) {
     int index = -1, ctrl = -1, stats = -1, spin_us = OMBC_DEFAULT_SPIN_US;
-    int level = OMBC_LOG_INFO, json = 0;
+    int level = OMBC_LOG_INFO, json = 0, stamp = 1;
     for (int i = 1; i + 1 < argc; i += 2) {
         int *dst = strcmp(argv[i], "--index") == 0        ? &index
                    : strcmp(argv[i], "--control-fd") == 0 ? &ctrl
@@ -30,6 +30,7 @@ int ombc_cmd_agent(int argc, char **argv) {
                    : strcmp(argv[i], "--spin-us") == 0    ? &spin_us
                    : strcmp(argv[i], "--log-level") == 0  ? &level
                    : strcmp(argv[i], "--log-json") == 0   ? &json
+                   : strcmp(argv[i], "--stamp") == 0      ? &stamp
                                                           : NULL;
         if (!dst || parse_int(argv[i + 1], dst) != 0) {
             fprintf(stderr, "ombc agent: bad argument '%s' (internal command, started by ombc "
@@ -46,7 +47,7 @@ int ombc_cmd_agent(int argc, char **argv) {
     ombc_log_init(level > OMBC_LOG_DEBUG ? OMBC_LOG_DEBUG : (enum ombc_log_level)level, name);
     ombc_log_set_format(json ? OMBC_LOG_JSON : OMBC_LOG_PLAIN, true);
     char err[1024] = "";
-    int rc = ombc_agent_main(index, ctrl, stats, spin_us, err, sizeof(err));
+    int rc = ombc_agent_main(index, ctrl, stats, spin_us, stamp != 0, err, sizeof(err));
     if (rc) {
         OMBC_ERROR("Agent", "%s", err);
         return OMBC_EXIT_FAILED;

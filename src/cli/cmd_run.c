@@ -72,6 +72,10 @@ static void run_usage(FILE *out) {
             "      --check-delivery       after the test, stop publishing and wait until every\n"
             "                             acknowledged message was received once per\n"
             "                             subscription; exit 1 if some never arrive\n"
+            "      --no-payload-stamp     send payloads unchanged and uncopied: end-to-end\n"
+            "                             latency in whole ms from the broker's timestamp, as\n"
+            "                             OMB (default: each payload of 16 bytes or more\n"
+            "                             carries its send time, for us resolution)\n"
             "      --log-format F         plain (default: OMB's lines) or json (one JSON object\n"
             "                             per line on stdout for every period and event)\n"
             "  -q, --quiet                print only errors and the result file's path\n"
@@ -222,6 +226,7 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
         {"spin-us", required_argument, NULL, 'S'},
         {"metrics-port", required_argument, NULL, 'M'},
         {"log-format", required_argument, NULL, 'F'},
+        {"no-payload-stamp", no_argument, NULL, 'P'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -262,6 +267,7 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
                 return OMBC_EXIT_USAGE;
             break;
         case 'q': quiet = true; break;
+        case 'P': agent_opt.no_stamp = true; break;
         case 'F':
             if (strcmp(optarg, "json") != 0 && strcmp(optarg, "plain") != 0) {
                 fprintf(stderr, "ombc run: --log-format must be plain or json, got '%s'\n",

@@ -84,12 +84,12 @@ struct ombc_driver_ops {
                        size_t errstr_size);
     int (*producer_new)(struct ombc_client *c, const char *topic, struct ombc_producer **out,
                         char *errstr, size_t errstr_size);
-    /** Starts an asynchronous send. The driver is done with payload when it
-     *  returns (it copies what it keeps): the agent stamps the next send
-     *  into the same buffer. @return 0, OMBC_EAGAIN (local queue full: poll
-     *  and retry), or an error. */
+    /** Starts an asynchronous send. Unless copy is set, payload must stay
+     *  valid and unchanged until on_sent; with copy, the driver is done with
+     *  it when it returns (it copies what it keeps).
+     *  @return 0, OMBC_EAGAIN (local queue full: poll and retry), or an error. */
     int (*producer_send)(struct ombc_producer *p, const void *key, size_t key_len,
-                         const void *payload, size_t len, void *msg_opaque);
+                         const void *payload, size_t len, bool copy, void *msg_opaque);
     /** Serves pending on_sent callbacks without blocking. @return how many. */
     int (*producer_poll)(struct ombc_producer *p);
     /** Waits up to timeout_ms for outstanding sends to complete. */

@@ -591,11 +591,12 @@ static int kafka_producer_new(struct ombc_client *c, const char *topic, struct o
 }
 
 static int kafka_producer_send(struct ombc_producer *p, const void *key, size_t key_len,
-                               const void *payload, size_t len, void *msg_opaque) {
-    /* Copied: the agent stamps the next send into the same buffer. The copy
-     * shares the message's one allocation in librdkafka. */
-    if (rd_kafka_produce(p->rkt, RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY, (void *)payload, len,
-                         key, key_len, msg_opaque) == 0)
+                               const void *payload, size_t len, bool copy, void *msg_opaque) {
+    /* Without F_COPY librdkafka neither copies nor frees the payload (the
+     * agent keeps it until on_sent); with it, the copy shares the message's
+     * one allocation. */
+    if (rd_kafka_produce(p->rkt, RD_KAFKA_PARTITION_UA, copy ? RD_KAFKA_MSG_F_COPY : 0,
+                         (void *)payload, len, key, key_len, msg_opaque) == 0)
         return 0;
     rd_kafka_resp_err_t e = rd_kafka_last_error();
     return e == RD_KAFKA_RESP_ERR__QUEUE_FULL ? OMBC_EAGAIN : OMBC_EDRIVER;

@@ -259,9 +259,10 @@ static int null_producer_new(struct ombc_client *c, const char *topic, struct om
 /* The hot path: acknowledge, and hand the message to one consumer of each
  * subscription. Nothing is written unless every ring has room. */
 static int null_producer_send(struct ombc_producer *p, const void *key, size_t key_len,
-                              const void *payload, size_t len, void *msg_opaque) {
+                              const void *payload, size_t len, bool copy, void *msg_opaque) {
     (void)key;
     (void)key_len;
+    (void)copy; /* what it keeps (the stamp) is always copied */
     if (ring_full(&p->ring))
         return OMBC_EAGAIN;
     for (struct subscription *s = p->topic->subs; s; s = s->link)

@@ -17,7 +17,9 @@
  * waits for a send's intended time by sleeping (absolute clock_nanosleep)
  * until spin_us before it and spinning for the rest, as the sleep's
  * wake-up comes late by tens of microseconds. Each payload carries its send
- * time (core/stamp.h) for end-to-end latency in microseconds. The ack and
+ * time (core/stamp.h) for end-to-end latency in microseconds, stamped into
+ * the payload buffer, which the driver then copies (--no-payload-stamp:
+ * payloads go out unchanged and uncopied, end-to-end in ms). The ack and
  * consumer threads keep polling for POLL_SPIN_NS after their last work
  * before they block on their eventfd, so a busy run does not sleep and wake
  * per message.
@@ -89,6 +91,7 @@ struct agent {
     int index;
     int ctrl_fd;
     int64_t spin_ns; /* rate limiter: spin this long before a send is due */
+    bool stamp;      /* stamp payloads with their send time (core/stamp.h) */
     struct ombc_agent_stats stats;
     struct ombc_agent_counters *k;
 
@@ -340,6 +343,15 @@ static unsigned apply_rate(struct agent *a, struct ombc_rate *rate) {
     return gen;
 }
 
+/* Stamps payload p with wall_ns when it has room (and stamps are on).
+ * @return whether it did: then the driver must copy the bytes at the send,
+ * since the next send stamps the same buffer. Unstamped payloads go out in
+ * place, never changed while a send holds them. */
+static bool stamp_payload(const struct agent *a, const struct ombc_payload_buf *p,
+                          int64_t wall_ns) {
+    return a->stamp && ombc_stamp_write(p->data, p->len, wall_ns);
+}
+
 /* The hot path: OMB's MessageProducer.sendMessage for each producer in turn.
  * Returns when the load is stopped. */
 static void publish(struct agent *a) {
@@ -381,16 +393,19 @@ static void publish(struct agent *a) {
             atomic_store_explicit(&s->busy, 1, memory_order_relaxed);
             int64_t send_ns = now;
             s->send_ns = send_ns;
-            ombc_stamp_write(p->data, p->len, send_ns + wall_offset);
+            bool copy = stamp_payload(a, p, send_ns + wall_offset);
+            const uint8_t *data = p->data;
             size_t key_len;
             const char *key = ombc_key_next(&keys, &a->keys, send_ns, &key_len);
-            int rc = a->drv->producer_send(a->producers[i], key, key_len, p->data, p->len, s);
+            int rc =
+                a->drv->producer_send(a->producers[i], key, key_len, data, p->len, copy, s);
             while (rc == OMBC_EAGAIN) {
                 if (!back_off(a, QUEUE_FULL_BACKOFF_NS)) {
                     atomic_store(&s->busy, 0);
                     return;
                 }
-                rc = a->drv->producer_send(a->producers[i], key, key_len, p->data, p->len, s);
+                rc = a->drv->producer_send(a->producers[i], key, key_len, data, p->len, copy,
+                                           s);
             }
             if (rc != 0) {
                 atomic_store_explicit(&s->busy, 0, memory_order_relaxed);
@@ -513,7 +528,7 @@ static int cmd_probe(struct agent *a, char *errstr, size_t errstr_size) {
     int n = atomic_load(&a->producer_count);
     for (int i = 0; i < n; i++) {
         int rc;
-        while ((rc = a->drv->producer_send(a->producers[i], "key", 3, zeros, sizeof(zeros),
+        while ((rc = a->drv->producer_send(a->producers[i], "key", 3, zeros, sizeof(zeros), true,
                                            &a->probe_slot)) == OMBC_EAGAIN)
             ombc_sleep_until_ns(ombc_now_ns() + 1000000);
         if (rc)
@@ -528,6 +543,7 @@ static void free_payloads(struct agent *a) {
     free(a->payloads);
     a->payloads = NULL;
     a->payload_count = 0;
+
 }
 
 static void stop_load(struct agent *a);
@@ -685,8 +701,8 @@ static int serve(struct agent *a) {
     }
 }
 
-int ombc_agent_main(int index, int ctrl_fd, int stats_fd, int spin_us, char *errstr,
-                    size_t errstr_size) {
+int ombc_agent_main(int index, int ctrl_fd, int stats_fd, int spin_us, bool stamp,
+                    char *errstr, size_t errstr_size) {
     /* Wake from sleeps on time, not up to 50 us late (the default slack). */
     prctl(PR_SET_TIMERSLACK, 1UL);
     struct agent *a = calloc(1, sizeof(*a));
@@ -695,6 +711,7 @@ int ombc_agent_main(int index, int ctrl_fd, int stats_fd, int spin_us, char *err
     a->index = index;
     a->ctrl_fd = ctrl_fd;
     a->spin_ns = (int64_t)spin_us * 1000;
+    a->stamp = stamp;
     a->producer_wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     a->consumer_wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     a->ring = calloc((size_t)1 << RING_BITS, sizeof(*a->ring));

@@ -21,15 +21,16 @@ struct ombc_agent_options {
     int spin_us;      /**< rate limiter spin window, 0..OMBC_MAX_SPIN_US */
     int log_level;    /**< enum ombc_log_level (0: errors only) */
     bool log_json;    /**< --log-format json */
+    bool no_stamp;    /**< --no-payload-stamp: payloads unchanged, e2e in ms */
 };
 
 /**
  * @brief Serves commands from ctrl_fd until "stop" or until the coordinator
  * goes away, recording into the stats block behind stats_fd; spin_us is the
- * rate limiter's spin window.
+ * rate limiter's spin window; stamp: stamp payloads with their send time.
  * @return 0 on an orderly end, else a negative OMBC_E* code with errstr.
  */
-int ombc_agent_main(int index, int ctrl_fd, int stats_fd, int spin_us, char *errstr,
-                    size_t errstr_size);
+int ombc_agent_main(int index, int ctrl_fd, int stats_fd, int spin_us, bool stamp,
+                    char *errstr, size_t errstr_size);
 
 #endif

@@ -79,6 +79,7 @@ struct pool {
     int spin_us;      /* the agents' rate limiter spin window */
     int log_level;
     bool log_json;
+    bool no_stamp;
     int restarts;     /* in this run */
 };
 
@@ -154,7 +155,7 @@ static int spawn(struct pool *p, int i, char *errstr, size_t errstr_size) {
     snprintf(sfd, sizeof(sfd), "%d", ap->stats_fd);
     char *argv[] = {p->exe, "agent", "--index", idx, "--control-fd", cfd, "--stats-fd", sfd,
                     "--spin-us", spin, "--log-level", level, "--log-json",
-                    p->log_json ? "1" : "0", NULL};
+                    p->log_json ? "1" : "0", "--stamp", p->no_stamp ? "0" : "1", NULL};
     pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
@@ -680,6 +681,7 @@ int ombc_agent_pool_new(int agent_count, const struct ombc_agent_options *opt,
     p->spin_us = opt->spin_us;
     p->log_level = opt->log_level;
     p->log_json = opt->log_json;
+    p->no_stamp = opt->no_stamp;
     snprintf(p->exe, sizeof(p->exe), "%s", opt->exe);
     ombc_rng_seed(&p->rng, 0);
     p->agents = calloc((size_t)agent_count, sizeof(*p->agents));

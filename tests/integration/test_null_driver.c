@@ -82,10 +82,38 @@ static void producers_only(void **state) {
     runner_fini(&r);
 }
 
+/* --no-payload-stamp: payloads go out unchanged, so end-to-end comes from
+ * the broker's millisecond timestamp, as OMB: within one process that is 0
+ * ms, which OMB's rule leaves unrecorded. */
+static void without_payload_stamps(void **state) {
+    (void)state;
+    struct ombc_run r;
+    runner_init(&r);
+    runner_write(&r, "w.yaml",
+                 "name: no-stamp\ntopics: 1\npartitionsPerTopic: 1\nmessageSize: 64\n"
+                 "subscriptionsPerTopic: 1\nconsumerPerSubscription: 1\n"
+                 "producersPerTopic: 1\nproducerRate: 2000\n"
+                 "testDurationSeconds: 2\nwarmupDurationSeconds: 1\n");
+    char driver[1024];
+    snprintf(driver, sizeof(driver), "%s/drivers/null.yaml", runner_source_dir());
+    char *args[] = {"run", "-d", driver, "--agents", "1", "--report-interval", "1",
+                    "--no-payload-stamp", "-o", "result.json", "w.yaml", NULL};
+    runner_run(&r, args, 60);
+    assert_int_equal(r.status, 0);
+    cJSON *root = runner_json(r.dir, "result.json");
+    assert_non_null(root);
+    const cJSON *v;
+    cJSON_ArrayForEach(v, cJSON_GetObjectItem(root, "consumeRate")) assert_true(v->valuedouble > 0);
+    assert_true(cJSON_GetObjectItem(root, "aggregatedEndToEndLatencyMax")->valuedouble == 0);
+    cJSON_Delete(root);
+    runner_fini(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(null_driver_runs_and_delivers),
         cmocka_unit_test(producers_only),
+        cmocka_unit_test(without_payload_stamps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
