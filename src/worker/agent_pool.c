@@ -561,9 +561,15 @@ static int restart(struct pool *p, int i, char *errstr, size_t errstr_size) {
         rc = send_start_load(p, want, errstr, errstr_size);
     if (rc == 0 && p->paused)
         rc = simple_command(p, "pause", want, errstr, errstr_size);
-    if (rc == 0)
-        OMBC_INFO(LOGGER, "Agent %d restarted as pid %d in %" PRId64 " ms", i, (int)ap->pid,
-                  (ombc_now_ns() - t0) / 1000000);
+    if (rc == 0) {
+        int64_t ms = (ombc_now_ns() - t0) / 1000000;
+        char fields[128];
+        snprintf(fields, sizeof(fields),
+                 "\"agent\":%d,\"pid\":%d,\"restartMs\":%" PRId64 ",\"restarts\":%d", i,
+                 (int)ap->pid, ms, p->restarts);
+        ombc_log_event(OMBC_LOG_INFO, LOGGER, "agent-restart", fields,
+                       "Agent %d restarted as pid %d in %" PRId64 " ms", i, (int)ap->pid, ms);
+    }
     return rc;
 }
 
