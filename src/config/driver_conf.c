@@ -20,6 +20,7 @@
 #include "config/props.h"
 #include "config/yaml_util.h"
 #include "core/err.h"
+#include "core/file.h"
 #include "core/log.h"
 
 #define LOGGER "DriverConf"
@@ -277,7 +278,7 @@ int ombc_driver_conf_load(const char *path, struct ombc_driver_conf *c, char *er
     memset(c, 0, sizeof(*c));
     char *text = NULL;
     size_t len = 0;
-    int rc = ombc_yaml_read_file(path, &text, &len, errstr, errstr_size);
+    int rc = ombc_read_file(path, &text, &len, errstr, errstr_size);
     if (rc != 0)
         return rc;
     rc = ombc_driver_conf_parse(path, text, len, c, errstr, errstr_size);

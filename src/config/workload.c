@@ -21,6 +21,7 @@
 
 #include "config/yaml_util.h"
 #include "core/err.h"
+#include "core/file.h"
 #include "core/log.h"
 
 #define LOGGER "Workload"
@@ -364,7 +365,7 @@ int ombc_workload_load(const char *path, struct ombc_workload *w, char *errstr,
     defaults(w);
     char *text = NULL;
     size_t len = 0;
-    int rc = ombc_yaml_read_file(path, &text, &len, errstr, errstr_size);
+    int rc = ombc_read_file(path, &text, &len, errstr, errstr_size);
     if (rc == 0)
         rc = parse_named(path, text, len, w, errstr, errstr_size);
     free(text);

@@ -54,15 +54,6 @@ const char *ombc_yaml_suggest(const char *key, const char *const *base, size_t c
                               size_t stride);
 
 /**
- * @brief Reads the whole file at path into a new NUL-terminated buffer
- * (*out, to free; *out_len bytes before the NUL).
- * @return 0, OMBC_ENOENT ("PATH: cannot open: ...", "PATH: cannot read: ...")
- * or OMBC_ENOMEM.
- */
-int ombc_yaml_read_file(const char *path, char **out, size_t *out_len, char *errstr,
-                        size_t errstr_size);
-
-/**
  * @brief Loads the first YAML document of text (len bytes) into *doc and
  * checks its root is a mapping, stored in *root. On success the caller
  * frees doc with yaml_document_delete; on failure nothing is left to free.

@@ -18,6 +18,7 @@
 #include <cjson/cJSON.h>
 
 #include "core/err.h"
+#include "core/file.h"
 
 static const struct ombc_headline_info HEADLINES[OMBC_H_COUNT] = {
     [OMBC_H_PUBLISH_RATE] = {"Publish rate", "msg/s", "publishRate", 1},
@@ -338,37 +339,12 @@ int ombc_result_read_text(const char *name, const char *text, size_t len,
 int ombc_result_read(const char *path, struct ombc_result_figures *out, char *errstr,
                      size_t errstr_size) {
     memset(out, 0, sizeof(*out));
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return ombc_errf(errstr, errstr_size, OMBC_ENOENT, "%s: cannot open: %s", path,
-                         strerror(errno));
-    size_t cap = 64 * 1024, len = 0;
-    char *text = NULL;
-    int rc = 0;
-    for (;;) {
-        if (!text || cap - len < 2) {
-            size_t want = text ? cap * 2 : cap;
-            char *p = realloc(text, want);
-            if (!p) {
-                rc = ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "%s: out of memory", path);
-                break;
-            }
-            text = p;
-            cap = want;
-        }
-        size_t n = fread(text + len, 1, cap - len - 1, f);
-        len += n;
-        if (n == 0)
-            break;
-    }
-    if (rc == 0 && ferror(f))
-        rc = ombc_errf(errstr, errstr_size, OMBC_ENOENT, "%s: cannot read: %s", path,
-                       strerror(errno));
-    fclose(f);
-    if (rc == 0) {
-        text[len] = '\0';
-        rc = ombc_result_read_text(path, text, len, out, errstr, errstr_size);
-    }
+    char *text;
+    size_t len;
+    int rc = ombc_read_file(path, &text, &len, errstr, errstr_size);
+    if (rc != 0)
+        return rc;
+    rc = ombc_result_read_text(path, text, len, out, errstr, errstr_size);
     free(text);
     return rc;
 }

@@ -27,6 +27,7 @@
 #include <cjson/cJSON.h>
 
 #include "core/err.h"
+#include "core/file.h"
 #include "stats/hdr.h"
 
 /* OMB: new Histogram(10000000, 1); its counts reach 16777215 (6.1). */
@@ -79,44 +80,6 @@ struct row {
     size_t seq;                               /* position in name order: stability */
     char *line;                               /* the CSV line, with its "\n" */
 };
-
-static int read_whole(const char *path, char **out, size_t *out_len, char *errstr,
-                      size_t errstr_size) {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return ombc_errf(errstr, errstr_size, OMBC_ENOENT, "%s: cannot open: %s", path,
-                         strerror(errno));
-    size_t cap = 8192, len = 0;
-    char *data = NULL;
-    int rc = 0;
-    for (;;) {
-        if (!data || cap - len < 2) {
-            char *p = realloc(data, data ? cap * 2 : cap);
-            if (!p) {
-                rc = ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "%s: out of memory", path);
-                break;
-            }
-            cap = data ? cap * 2 : cap;
-            data = p;
-        }
-        size_t n = fread(data + len, 1, cap - len - 1, f);
-        len += n;
-        if (n == 0)
-            break;
-    }
-    if (rc == 0 && ferror(f))
-        rc = ombc_errf(errstr, errstr_size, OMBC_ENOENT, "%s: cannot read: %s", path,
-                       strerror(errno));
-    fclose(f);
-    if (rc != 0) {
-        free(data);
-        return rc;
-    }
-    data[len] = '\0';
-    *out = data;
-    *out_len = len;
-    return 0;
-}
 
 /* An integer field of the result, within [lo, hi]. */
 static int int_field(const cJSON *root, const char *path, const char *key, double lo, double hi,
@@ -186,7 +149,7 @@ static int read_row(const char *path, struct ombc_hist *h, struct row *row, char
                     size_t errstr_size) {
     char *text = NULL;
     size_t len = 0;
-    int rc = read_whole(path, &text, &len, errstr, errstr_size);
+    int rc = ombc_read_file(path, &text, &len, errstr, errstr_size);
     if (rc != 0)
         return rc;
     const char *end = NULL;
