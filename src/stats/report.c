@@ -495,25 +495,23 @@ static void run_info(struct sb *b, const struct ombc_run_info *in) {
             sb_string(b, texts[i].value);
         }
     }
-    if (in->cpu_cores > 0) {
-        field(b, "cpuCores");
-        sb_long(b, in->cpu_cores);
-    }
-    if (in->agents > 0) {
-        field(b, "agents");
-        sb_long(b, in->agents);
-    }
-    if (in->report_interval_s > 0) {
-        field(b, "reportIntervalSeconds");
-        sb_long(b, in->report_interval_s);
-    }
-    if (in->start_ms > 0) {
-        field(b, "startTime");
-        sb_time(b, in->start_ms);
-    }
-    if (in->end_ms > 0) {
-        field(b, "endTime");
-        sb_time(b, in->end_ms);
+    const struct {
+        const char *name;
+        int64_t value;
+        bool time; /* epoch ms, written as ISO 8601 */
+    } numbers[] = {{"cpuCores", in->cpu_cores, false},
+                   {"agents", in->agents, false},
+                   {"reportIntervalSeconds", in->report_interval_s, false},
+                   {"startTime", in->start_ms, true},
+                   {"endTime", in->end_ms, true}};
+    for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
+        if (numbers[i].value <= 0)
+            continue;
+        field(b, numbers[i].name);
+        if (numbers[i].time)
+            sb_time(b, numbers[i].value);
+        else
+            sb_long(b, numbers[i].value);
     }
     if (in->workload.count > 0) {
         field(b, "workloadConfig");

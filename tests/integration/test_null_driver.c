@@ -13,25 +13,34 @@
 
 #include "integration/runner.h"
 
+/* Runs workload on the null driver with `agents` agents and one more option
+ * (--check-delivery, ...), 1 s periods, into result.json; asserts success
+ * and returns the result (to cJSON_Delete). */
+static cJSON *run_null(struct ombc_run *r, const char *workload, char *agents, char *option) {
+    runner_init(r);
+    runner_write(r, "w.yaml", workload);
+    char driver[1024];
+    snprintf(driver, sizeof(driver), "%s/drivers/null.yaml", runner_source_dir());
+    char *args[] = {"run", "-d", driver, "--agents", agents, "--report-interval", "1",
+                    option, "-o", "result.json", "w.yaml", NULL};
+    runner_run(r, args, 60);
+    if (r->status != 0)
+        fprintf(stderr, "stderr:\n%s\n", r->err);
+    assert_int_equal(r->status, 0);
+    cJSON *root = runner_json(r->dir, "result.json");
+    assert_non_null(root);
+    return root;
+}
+
 static void null_driver_runs_and_delivers(void **state) {
     (void)state;
     struct ombc_run r;
-    runner_init(&r);
-    runner_write(&r, "w.yaml",
-                 "name: null\ntopics: 1\npartitionsPerTopic: 1\nmessageSize: 64\n"
-                 "subscriptionsPerTopic: 1\nconsumerPerSubscription: 2\n"
-                 "producersPerTopic: 2\nproducerRate: 20000\n"
-                 "testDurationSeconds: 3\nwarmupDurationSeconds: 1\n");
-    char driver[1024];
-    snprintf(driver, sizeof(driver), "%s/drivers/null.yaml", runner_source_dir());
-    char *args[] = {"run", "-d", driver, "--agents", "2", "--report-interval", "1",
-                    "--check-delivery", "-o", "result.json", "w.yaml", NULL};
-    runner_run(&r, args, 60);
-    if (r.status != 0)
-        fprintf(stderr, "stderr:\n%s\n", r.err);
-    assert_int_equal(r.status, 0);
-    cJSON *root = runner_json(r.dir, "result.json");
-    assert_non_null(root);
+    cJSON *root = run_null(&r,
+                           "name: null\ntopics: 1\npartitionsPerTopic: 1\nmessageSize: 64\n"
+                           "subscriptionsPerTopic: 1\nconsumerPerSubscription: 2\n"
+                           "producersPerTopic: 2\nproducerRate: 20000\n"
+                           "testDurationSeconds: 3\nwarmupDurationSeconds: 1\n",
+                           "2", "--check-delivery");
     assert_string_equal(cJSON_GetObjectItem(root, "driver")->valuestring, "null-driver");
     const cJSON *pub = cJSON_GetObjectItem(root, "publishRate");
     assert_true(cJSON_GetArraySize(pub) >= 3);
@@ -54,22 +63,12 @@ static void null_driver_runs_and_delivers(void **state) {
 static void producers_only(void **state) {
     (void)state;
     struct ombc_run r;
-    runner_init(&r);
-    runner_write(&r, "w.yaml",
-                 "name: producers-only\ntopics: 1\npartitionsPerTopic: 1\nmessageSize: 64\n"
-                 "producersPerTopic: 2\nproducerRate: 5000\n"
-                 "testDurationSeconds: 2\nwarmupDurationSeconds: 1\n");
-    char driver[1024];
-    snprintf(driver, sizeof(driver), "%s/drivers/null.yaml", runner_source_dir());
-    char *args[] = {"run", "-d", driver, "--agents", "2", "--report-interval", "1",
-                    "--check-delivery", "-o", "result.json", "w.yaml", NULL};
-    runner_run(&r, args, 60);
-    if (r.status != 0)
-        fprintf(stderr, "stderr:\n%s\n", r.err);
-    assert_int_equal(r.status, 0);
+    cJSON *root = run_null(&r,
+                           "name: producers-only\ntopics: 1\npartitionsPerTopic: 1\n"
+                           "messageSize: 64\nproducersPerTopic: 2\nproducerRate: 5000\n"
+                           "testDurationSeconds: 2\nwarmupDurationSeconds: 1\n",
+                           "2", "--check-delivery");
     assert_true(runner_stderr_contains(&r, "Created 0 consumers"));
-    cJSON *root = runner_json(r.dir, "result.json");
-    assert_non_null(root);
     const cJSON *v;
     cJSON_ArrayForEach(v, cJSON_GetObjectItem(root, "publishRate")) assert_true(v->valuedouble > 0);
     cJSON_ArrayForEach(v, cJSON_GetObjectItem(root, "consumeRate")) assert_true(v->valuedouble == 0);
@@ -88,20 +87,12 @@ static void producers_only(void **state) {
 static void without_payload_stamps(void **state) {
     (void)state;
     struct ombc_run r;
-    runner_init(&r);
-    runner_write(&r, "w.yaml",
-                 "name: no-stamp\ntopics: 1\npartitionsPerTopic: 1\nmessageSize: 64\n"
-                 "subscriptionsPerTopic: 1\nconsumerPerSubscription: 1\n"
-                 "producersPerTopic: 1\nproducerRate: 2000\n"
-                 "testDurationSeconds: 2\nwarmupDurationSeconds: 1\n");
-    char driver[1024];
-    snprintf(driver, sizeof(driver), "%s/drivers/null.yaml", runner_source_dir());
-    char *args[] = {"run", "-d", driver, "--agents", "1", "--report-interval", "1",
-                    "--no-payload-stamp", "-o", "result.json", "w.yaml", NULL};
-    runner_run(&r, args, 60);
-    assert_int_equal(r.status, 0);
-    cJSON *root = runner_json(r.dir, "result.json");
-    assert_non_null(root);
+    cJSON *root = run_null(&r,
+                           "name: no-stamp\ntopics: 1\npartitionsPerTopic: 1\nmessageSize: 64\n"
+                           "subscriptionsPerTopic: 1\nconsumerPerSubscription: 1\n"
+                           "producersPerTopic: 1\nproducerRate: 2000\n"
+                           "testDurationSeconds: 2\nwarmupDurationSeconds: 1\n",
+                           "1", "--no-payload-stamp");
     const cJSON *v;
     cJSON_ArrayForEach(v, cJSON_GetObjectItem(root, "consumeRate")) assert_true(v->valuedouble > 0);
     assert_true(cJSON_GetObjectItem(root, "aggregatedEndToEndLatencyMax")->valuedouble == 0);
