@@ -276,15 +276,28 @@ void ombc_hist_recalc(struct ombc_hist *h) {
 
 int64_t ombc_hist_add(struct ombc_hist *dst, const struct ombc_hist *src) {
     if (same_layout(dst, src)) {
-        /* Counts mean the same in both: add index by index (positive counts, as Java). */
+        /* Counts mean the same in both: add index by index (positive counts, as Java).
+         * Only src's tracked range [min non-zero, max] (and index 0, value 0) can hold
+         * positive counts, and only non-zero entries are written, so a merge of a
+         * narrow histogram into a wide one touches no other page of dst. */
         int64_t *d = dst->counts;
         const int64_t *s = src->counts;
-        int32_t n = src->counts_len;
         int64_t added = 0;
-        for (int32_t i = 0; i < n; i++) {
-            int64_t c = s[i] > 0 ? s[i] : 0;
-            d[i] += c;
-            added += c;
+        if (s[0] > 0) {
+            d[0] += s[0];
+            added += s[0];
+        }
+        int64_t lo = src->min_nonzero == INT64_MAX ? src->counts_len : counts_index(src, src->min_nonzero);
+        int64_t hi = src->max_raw == 0 ? 0 : counts_index(src, src->max_raw);
+        if (lo < 1)
+            lo = 1;
+        if (hi > src->counts_len - 1)
+            hi = src->counts_len - 1;
+        for (int64_t i = lo; i <= hi; i++) {
+            if (s[i] > 0) {
+                d[i] += s[i];
+                added += s[i];
+            }
         }
         int64_t dst_max = ombc_hist_max(dst);
         int64_t src_max = ombc_hist_max(src);
