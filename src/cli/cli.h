@@ -9,9 +9,7 @@
 
 #include <stdbool.h>
 
-#define OMBC_EXIT_OK 0
-#define OMBC_EXIT_FAILED 1
-#define OMBC_EXIT_USAGE 2
+#include "core/err.h" /* OMBC_EXIT_* */
 
 /** @brief `ombc run ...`; exe is the path of the running ombc binary. */
 int ombc_cmd_run(int argc, char **argv, const char *exe);

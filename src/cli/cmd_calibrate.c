@@ -19,7 +19,7 @@
 #include "core/log.h"
 #include "run/generator.h"
 #include "stats/result.h"
-#include "worker/agent_pool.h"
+#include "worker/local_worker.h"
 
 #define UNLIMITED_RATE 1e9 /* msg/s: far above any agent, so it never waits */
 
@@ -45,6 +45,7 @@ static double measure(const char *exe, int n, int seconds) {
              n, n, UNLIMITED_RATE, seconds);
     struct ombc_workload w = {0};
     struct ombc_driver_conf d = {0};
+    struct ombc_local_worker *local = NULL;
     struct ombc_worker *worker = NULL;
     struct ombc_result result = {0};
     double rate = -1;
@@ -53,9 +54,11 @@ static double measure(const char *exe, int n, int seconds) {
         rc = ombc_driver_conf_parse("null.yaml", null_driver_yaml, strlen(null_driver_yaml), &d,
                                     err, sizeof(err));
     if (rc == 0)
-        rc = ombc_agent_pool_new(
-            n, &(struct ombc_agent_options){.exe = exe, .spin_us = OMBC_DEFAULT_SPIN_US}, &worker,
+        rc = ombc_local_worker_new(
+            n, &(struct ombc_agent_options){.exe = exe, .spin_us = OMBC_DEFAULT_SPIN_US}, &local,
             err, sizeof(err));
+    if (rc == 0)
+        worker = ombc_local_worker_worker(local);
     if (rc == 0)
         rc = worker->ops->initialize_driver(worker, &d, err, sizeof(err));
     if (rc == 0 && (rc = ombc_result_init(&result, "calibrate", "null")) == 0) {

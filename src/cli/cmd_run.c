@@ -8,32 +8,25 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <libgen.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
-#include <cjson/cJSON.h>
 
 #include "cli/cli.h"
 #include "cli/inputs.h"
 #include "config/driver_conf.h"
 #include "config/workload.h"
-#include "core/clock.h"
 #include "core/err.h"
 #include "core/log.h"
-#include "driver/driver.h"
 #include "run/generator.h"
 #include "run/metrics_server.h"
-#include "run/run_info.h"
-#include "stats/report.h"
-#include "stats/result.h"
-#include "worker/agent_pool.h"
+#include "run/benchmark.h"
+#include "worker/local_worker.h"
 
 #define LOGGER "Benchmark"
 #define DEFAULT_DRIVER OMBC_INPUTS_DEFAULT_DRIVER
@@ -107,109 +100,6 @@ static int parse_count(const char *opt, const char *s, int max, int *out) {
 static int compare_base_names(const void *a, const void *b) {
     const struct ombc_workload *x = a, *y = b;
     return strcmp(x->base_name, y->base_name);
-}
-
-static void result_file_name(const struct ombc_workload *w, const struct ombc_driver_conf *d,
-                             char *out, size_t size) {
-    time_t now = time(NULL);
-    struct tm tm;
-    localtime_r(&now, &tm);
-    char date[32];
-    strftime(date, sizeof(date), "%Y-%m-%d-%H-%M-%S", &tm);
-    snprintf(out, size, "%s-%s-%s.json", w->base_name, d->name, date);
-}
-
-/* "<dir>/<result file name without .json>", the stem of a pair's .hlog files. */
-static void hlog_prefix(const char *dir, const char *result_name, char *out, size_t size) {
-    char base[PATH_MAX];
-    snprintf(base, sizeof(base), "%s", result_name);
-    char *name = basename(base);
-    size_t len = strlen(name);
-    if (len > 5 && strcmp(name + len - 5, ".json") == 0)
-        name[len - 5] = '\0';
-    snprintf(out, size, "%s/%s", dir, name);
-}
-
-/* Runs one (workload, driver) pair. @return an exit status. */
-static int run_pair(struct ombc_worker *worker, int agents, const struct ombc_workload *w,
-                    const struct ombc_driver_conf *d, const struct ombc_run_options *pair_opt,
-                    const char *output, const char *hlog_dir) {
-    char err[2048] = "";
-    char name[PATH_MAX], prefix[PATH_MAX + 16];
-    if (output)
-        snprintf(name, sizeof(name), "%s", output);
-    else
-        result_file_name(w, d, name, sizeof(name));
-    struct ombc_run_options run_opt = *pair_opt;
-    const struct ombc_run_options *opt = &run_opt;
-    if (hlog_dir) {
-        hlog_prefix(hlog_dir, name, prefix, sizeof(prefix));
-        run_opt.hlog_prefix = prefix;
-    }
-    OMBC_INFO(LOGGER, "--------------- WORKLOAD : %s --- DRIVER : %s---------------",
-              w->name ? w->name : w->base_name, d->name);
-    int rc = worker->ops->initialize_driver(worker, d, err, sizeof(err));
-    if (rc) {
-        fprintf(stderr, "ombc: %s\n", err);
-        return OMBC_EXIT_USAGE; /* configuration or connection: bad input */
-    }
-    struct ombc_result result = {0};
-    int status = OMBC_EXIT_OK;
-    rc = ombc_result_init(&result, w->name, d->name);
-    if (rc == 0) {
-        result.message_size = w->message_size;
-        result.topics = w->topics;
-        result.partitions = w->partitions_per_topic;
-        result.producers_per_topic = w->producers_per_topic;
-        result.consumers_per_topic = w->consumer_per_subscription;
-        char ignored[256];
-        rc = ombc_run_info_collect(&result.info, w, d,
-                                   ombc_driver_find(d, ignored, sizeof(ignored)), agents);
-        result.info.report_interval_s = opt->report_interval_s;
-    }
-    if (rc == 0)
-        rc = ombc_generator_run(worker, w, opt, &result, err, sizeof(err));
-    result.agent_restarts = ombc_agent_pool_restarts(worker);
-    /* Stops the load and deletes the topics, before the result is written. */
-    char stop_err[1024] = "";
-    worker->ops->stop_all(worker, stop_err, sizeof(stop_err));
-    result.info.end_ms = ombc_wall_ms();
-    if (rc == OMBC_EINTR) {
-        fprintf(stderr, "ombc: interrupted\n");
-        status = 128 + (int)stop_signal;
-    } else if (rc) {
-        fprintf(stderr, "ombc: Failed to run the workload '%s' for driver '%s': %s\n",
-                w->name ? w->name : w->base_name, d->name, err[0] ? err : ombc_strerror(rc));
-        status = OMBC_EXIT_FAILED;
-    }
-    if (rc == 0 || result.incomplete) {
-        char fields[PATH_MAX + 64] = "";
-        cJSON *path = cJSON_CreateString(name);
-        char *quoted = path ? cJSON_PrintUnformatted(path) : NULL;
-        if (quoted)
-            snprintf(fields, sizeof(fields), "\"path\":%s,\"incomplete\":%s", quoted,
-                     rc ? "true" : "false");
-        cJSON_free(quoted);
-        cJSON_Delete(path);
-        ombc_log_event(OMBC_LOG_INFO, LOGGER, "result", fields, "Writing %stest result into %s",
-                       rc ? "the incomplete " : "", name);
-        if (ombc_report_write_result(&result, name, err, sizeof(err)) != 0) {
-            fprintf(stderr, "ombc: %s\n", err);
-            if (status == OMBC_EXIT_OK)
-                status = OMBC_EXIT_FAILED;
-        } else if (opt->quiet) {
-            printf("%s\n", name);
-            fflush(stdout);
-        }
-        const struct ombc_delivery *dl = &result.delivery;
-        if (dl->checked && dl->received < dl->expected) {
-            fprintf(stderr, "ombc: %" PRId64 " of %" PRId64 " expected messages were never "
-                    "received\n", dl->expected - dl->received, dl->expected);
-            status = OMBC_EXIT_FAILED;
-        }
-    }
-    ombc_result_fini(&result);
-    return status;
 }
 
 int ombc_cmd_run(int argc, char **argv, const char *exe) {
@@ -318,7 +208,7 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
         sigaction(SIGINT, &sa, NULL);
         sigaction(SIGTERM, &sa, NULL);
 
-        struct ombc_worker *worker = NULL;
+        struct ombc_local_worker *local = NULL;
         char err[1024];
         /* Bound first: a port in use is bad input, found before anything runs. */
         struct ombc_metrics_server *metrics = NULL;
@@ -333,20 +223,25 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
         if (cleaned != OMBC_EXIT_OK) {
             fprintf(stderr, "ombc: --clean-start failed; nothing was run\n");
             status = cleaned;
-        } else if (ombc_agent_pool_new(agents, &agent_opt, &worker, err, sizeof(err)) != 0) {
+        } else if (ombc_local_worker_new(agents, &agent_opt, &local, err, sizeof(err)) != 0) {
             fprintf(stderr, "ombc: %s\n", err);
         } else {
+            struct ombc_worker *worker = ombc_local_worker_worker(local);
+            int nblocks;
+            const struct ombc_agent_stats *const *blocks =
+                ombc_local_worker_blocks(local, &nblocks);
+            struct ombc_benchmark_options bopt = {.run = &opt, .output = output,
+                                                  .hlog_dir = hlog_dir, .agents = agents};
             status = OMBC_EXIT_OK;
-            ombc_metrics_server_attach(metrics, worker);
+            ombc_metrics_server_attach(metrics, blocks, nblocks);
             for (int i = 0; i < nworkloads && !stop_signal; i++) {
                 for (int j = 0; j < ndrivers && !stop_signal; j++) {
-                    int s = run_pair(worker, agents, &workloads[i], &drivers[j], &opt, output,
-                                     hlog_dir);
+                    int s = ombc_benchmark_run_pair(worker, &workloads[i], &drivers[j], &bopt);
                     if (s != OMBC_EXIT_OK && (status == OMBC_EXIT_OK || s > status))
                         status = s;
                 }
             }
-            ombc_metrics_server_attach(metrics, NULL); /* it reads the pool's blocks */
+            ombc_metrics_server_attach(metrics, NULL, 0); /* it reads the agents' blocks */
             worker->ops->destroy(worker);
         }
         ombc_metrics_server_destroy(metrics);

@@ -34,4 +34,11 @@ const char *ombc_strerror(int err);
 int ombc_errf(char *errstr, size_t errstr_size, int code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Process exit statuses (cli/, and run/benchmark.c for a run's verdict):
+ * 0 success, 1 a run failed, 2 bad input (usage, configuration, unreachable
+ * broker); 128 + N for a signal N. */
+#define OMBC_EXIT_OK 0
+#define OMBC_EXIT_FAILED 1
+#define OMBC_EXIT_USAGE 2
+
 #endif

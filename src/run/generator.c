@@ -25,7 +25,7 @@
 #define LOGGER "WorkloadGenerator"
 #define PROBE_TIMEOUT_NS (60LL * 1000000000)
 #define PROBE_POLL_NS (2LL * 1000000000)
-#define HEALTH_SLICE_NS 200000000LL /* check the worker 5 times a second while waiting */
+#define SUPERVISE_SLICE_NS ((int64_t)OMBC_WORKER_SUPERVISE_MS * 1000000) /* wake to supervise */
 #define BACKLOG_BUILD_POLL_NS 1000000000LL /* OMB: counters every 1 s while building */
 #define BACKLOG_DRAIN_POLL_NS 100000000LL  /* OMB: every 100 ms while draining */
 #define MIN_DRAIN_BACKLOG 1000             /* OMB: draining is done at <= max(1000, ...) */
@@ -40,9 +40,11 @@ enum backlog_phase { BACKLOG_OFF, BACKLOG_BUILD, BACKLOG_DRAIN, BACKLOG_HOLD, BA
 
 struct run {
     struct ombc_worker *worker;
+    struct ombc_run_clock clock;
     const struct ombc_workload *w;
     const struct ombc_run_options *opt;
     struct ombc_period_stats period;
+    bool histograms; /* period and cumulative initialised */
     /* The phase's periods added up: its aggregated figures come from exactly
      * the histograms its period lines and .hlog intervals show. */
     struct ombc_cumulative_latencies cumulative;
@@ -80,6 +82,34 @@ int ombc_generator_check(const struct ombc_workload *w, char *errstr, size_t err
     return 0;
 }
 
+/* The clocks (run options, or core/clock.h's). */
+static int64_t real_now_ns(void *ctx) {
+    (void)ctx;
+    return ombc_now_ns();
+}
+
+static int64_t real_wall_ms(void *ctx) {
+    (void)ctx;
+    return ombc_wall_ms();
+}
+
+static void real_sleep_until_ns(void *ctx, int64_t deadline) {
+    (void)ctx;
+    ombc_sleep_until_ns(deadline);
+}
+
+static int64_t now_ns(const struct run *r) {
+    return r->clock.now_ns(r->clock.ctx);
+}
+
+static int64_t wall_ms(const struct run *r) {
+    return r->clock.wall_ms(r->clock.ctx);
+}
+
+static void sleep_until(const struct run *r, int64_t deadline) {
+    r->clock.sleep_until_ns(r->clock.ctx, deadline);
+}
+
 static bool stop_requested(const struct run *r) {
     return r->opt->stop_requested && *r->opt->stop_requested;
 }
@@ -93,7 +123,8 @@ static int tick_rate_search(struct run *r, int64_t now) {
         return rc;
     /* Every agent applies a new rate at its next message; one control
      * period later their rates must add up to the one asked for. */
-    if (fabs(c.publish_rate_applied - c.publish_rate_target) > RATE_APPLIED_TOLERANCE)
+    if (!isnan(c.publish_rate_applied) && !isnan(c.publish_rate_target) &&
+        fabs(c.publish_rate_applied - c.publish_rate_target) > RATE_APPLIED_TOLERANCE)
         OMBC_WARN(LOGGER, "The agents publish at %.3f msg/s in all, %.3f msg/s was asked 3 s ago",
                   c.publish_rate_applied, c.publish_rate_target);
     int64_t period = now - r->rate_search.prev_ns;
@@ -129,7 +160,7 @@ static int tick_backlog(struct run *r, int64_t now) {
             return 0;
         OMBC_INFO(LOGGER, "--- Completed backlog build in %.1f s ---",
                   (double)(now - r->backlog.t0) / 1e9);
-        ombc_progress_phase(&r->progress, "backlog-drain", 0, "--- Start draining backlog ---");
+        ombc_progress_phase(&r->progress, now_ns(r), "backlog-drain", 0, "--- Start draining backlog ---");
         if ((rc = r->worker->ops->resume_consumers(r->worker, r->errstr, r->errstr_size)))
             return rc;
         r->backlog.phase = BACKLOG_DRAIN;
@@ -178,17 +209,20 @@ static bool drain_pending(const struct run *r) {
            r->backlog.phase == BACKLOG_HOLD;
 }
 
-/* Sleeps until deadline while watching the worker's health and the stop
- * flag, and running the background tasks when they are due.
+/* Sleeps until deadline while supervising the worker (every
+ * OMBC_WORKER_SUPERVISE_MS), watching the stop flag, and running the
+ * background tasks when they are due.
  * @return 0, OMBC_EINTR, or the worker's failure. */
 static int wait_until(struct run *r, int64_t deadline) {
     for (;;) {
         if (stop_requested(r))
             return ombc_errf(r->errstr, r->errstr_size, OMBC_EINTR, "interrupted");
-        int rc = r->worker->ops->health(r->worker, r->errstr, r->errstr_size);
+        int rc = r->worker->ops->supervise
+                     ? r->worker->ops->supervise(r->worker, r->errstr, r->errstr_size)
+                     : 0;
         if (rc)
             return rc;
-        int64_t now = ombc_now_ns(), next_task;
+        int64_t now = now_ns(r), next_task;
         if ((rc = tick_background(r, now, &next_task)))
             return rc;
         if (ombc_progress_due(&r->progress, now)) {
@@ -200,8 +234,8 @@ static int wait_until(struct run *r, int64_t deadline) {
         }
         if (now >= deadline)
             return 0;
-        int64_t wake = deadline - now > HEALTH_SLICE_NS ? now + HEALTH_SLICE_NS : deadline;
-        ombc_sleep_until_ns(next_task < wake ? next_task : wake);
+        int64_t wake = deadline - now > SUPERVISE_SLICE_NS ? now + SUPERVISE_SLICE_NS : deadline;
+        sleep_until(r, next_task < wake ? next_task : wake);
     }
 }
 
@@ -212,7 +246,7 @@ static int start_rate_search(struct run *r) {
         return rc;
     r->rate_search.on = true;
     r->rate_search.rate = OMBC_RATE_CONTROLLER_INITIAL_RATE;
-    r->rate_search.prev_ns = ombc_now_ns();
+    r->rate_search.prev_ns = now_ns(r);
     r->rate_search.next_ns = r->rate_search.prev_ns +
                              (int64_t)OMBC_RATE_CONTROLLER_PERIOD_MS * 1000000;
     return 0;
@@ -223,7 +257,7 @@ static int start_backlog(struct run *r) {
     int64_t requested = ombc_workload_backlog_bytes(r->w);
     int64_t capacity = requested / r->w->message_size;
     int64_t empty_level = (int64_t)((1.0 - r->w->backlog_drain_ratio) * (double)capacity);
-    ombc_progress_phase(&r->progress, "backlog-build", 0,
+    ombc_progress_phase(&r->progress, now_ns(r), "backlog-build", 0,
                         "Stopping all consumers to build backlog");
     int rc = r->worker->ops->pause_consumers(r->worker, r->errstr, r->errstr_size);
     if (rc)
@@ -231,7 +265,7 @@ static int start_backlog(struct run *r) {
     r->backlog.requested_bytes = requested;
     r->backlog.min_backlog = empty_level > MIN_DRAIN_BACKLOG ? empty_level : MIN_DRAIN_BACKLOG;
     r->backlog.phase = BACKLOG_BUILD;
-    r->backlog.t0 = ombc_now_ns();
+    r->backlog.t0 = now_ns(r);
     r->backlog.next_ns = r->backlog.t0 + BACKLOG_BUILD_POLL_NS;
     return 0;
 }
@@ -274,11 +308,11 @@ static int create_consumers(struct run *r, char **topics, struct ombc_rng *rng) 
         }
     }
     shuffle(subs, n, sizeof(*subs), rng);
-    int64_t t0 = ombc_now_ns();
+    int64_t t0 = now_ns(r);
     int rc = r->worker->ops->create_consumers(r->worker, subs, n, r->errstr, r->errstr_size);
     if (rc == 0)
         OMBC_INFO(LOGGER, "Created %zu consumers in %" PRId64 " ms", n,
-                  (ombc_now_ns() - t0) / 1000000);
+                  (now_ns(r) - t0) / 1000000);
     free(subs);
     free(names);
     return rc;
@@ -293,23 +327,23 @@ static int create_producers(struct run *r, char **topics, struct ombc_rng *rng) 
     for (size_t i = 0; i < n; i++)
         list[i] = topics[i % (size_t)w->topics];
     shuffle(list, n, sizeof(*list), rng);
-    int64_t t0 = ombc_now_ns();
+    int64_t t0 = now_ns(r);
     int rc = r->worker->ops->create_producers(r->worker, list, n, r->errstr, r->errstr_size);
     if (rc == 0)
         OMBC_INFO(LOGGER, "Created %zu producers in %" PRId64 " ms", n,
-                  (ombc_now_ns() - t0) / 1000000);
+                  (now_ns(r) - t0) / 1000000);
     free(list);
     return rc;
 }
 
 /* OMB's ensureTopicsAreReady. */
 static int probe(struct run *r) {
-    ombc_progress_phase(&r->progress, "probe", 0, "Waiting for consumers to be ready");
+    ombc_progress_phase(&r->progress, now_ns(r), "probe", 0, "Waiting for consumers to be ready");
     int rc = r->worker->ops->probe_producers(r->worker, r->errstr, r->errstr_size);
     if (rc)
         return rc;
     int64_t expected = (int64_t)r->w->topics * r->w->subscriptions_per_topic;
-    int64_t start = ombc_now_ns();
+    int64_t start = now_ns(r);
     for (;;) {
         struct ombc_counters_stats c;
         rc = r->worker->ops->get_counters_stats(r->worker, &c, r->errstr, r->errstr_size);
@@ -319,12 +353,12 @@ static int probe(struct run *r) {
                   c.messages_sent, c.messages_received);
         if (c.messages_received >= expected)
             break;
-        if (ombc_now_ns() - start >= PROBE_TIMEOUT_NS)
+        if (now_ns(r) - start >= PROBE_TIMEOUT_NS)
             return ombc_errf(r->errstr, r->errstr_size, OMBC_ETIMEDOUT,
                              "Timed out waiting for consumers to be ready (received %" PRId64
                              " of %" PRId64 " probe messages in 60 s)",
                              c.messages_received, expected);
-        rc = wait_until(r, ombc_now_ns() + PROBE_POLL_NS);
+        rc = wait_until(r, now_ns(r) + PROBE_POLL_NS);
         if (rc)
             return rc;
     }
@@ -334,7 +368,7 @@ static int probe(struct run *r) {
 
 /* One .hlog per metric, named after the run's result file. */
 static int open_hlogs(struct run *r) {
-    int64_t now = ombc_wall_ms();
+    int64_t now = wall_ms(r);
     for (int m = 0; m < OMBC_METRIC_COUNT; m++) {
         char path[4096], comment[256];
         snprintf(path, sizeof(path), "%s-%s.hlog", r->opt->hlog_prefix, ombc_metric_name(m));
@@ -389,7 +423,7 @@ static int close_period(struct run *r, struct ombc_result *result, int64_t prev,
     int rc = r->worker->ops->get_period_stats(r->worker, &r->period, r->errstr, r->errstr_size);
     if (rc)
         return rc;
-    int64_t now = ombc_now_ns(), now_ms = ombc_wall_ms();
+    int64_t now = now_ns(r), now_ms = wall_ms(r);
     *now_out = now;
     *now_ms_out = now_ms;
     double elapsed = (double)(now - prev) / 1e9;
@@ -489,9 +523,9 @@ static int collect_phase(struct run *r, int64_t duration_s, struct ombc_result *
         return rc;
     for (int m = 0; m < OMBC_METRIC_COUNT; m++)
         ombc_hist_reset(&r->cumulative.hist[m]);
-    int64_t t0 = ombc_now_ns();
+    int64_t t0 = now_ns(r);
     int64_t end = duration_s > 0 ? t0 + duration_s * 1000000000 : INT64_MAX;
-    int64_t prev = t0, next = t0, prev_ms = ombc_wall_ms();
+    int64_t prev = t0, next = t0, prev_ms = wall_ms(r);
     for (;;) {
         next += interval;
         if ((rc = wait_until(r, next))) {
@@ -513,18 +547,18 @@ static int collect_phase(struct run *r, int64_t duration_s, struct ombc_result *
  * received every acknowledged message once per subscription, or until
  * nothing more arrives for DELIVERY_STALL_NS. */
 static int check_delivery(struct run *r, struct ombc_delivery *d) {
-    ombc_progress_phase(&r->progress, "delivery-check", 0,
+    ombc_progress_phase(&r->progress, now_ns(r), "delivery-check", 0,
                         "----- Stopping the load to check delivery ------");
     r->rate_search.on = false;
     int rc = r->worker->ops->stop_load(r->worker, r->errstr, r->errstr_size);
     if (rc)
         return rc;
-    int64_t last_received = -1, last_progress = ombc_now_ns();
+    int64_t last_received = -1, last_progress = now_ns(r);
     struct ombc_counters_stats c;
     for (;;) {
         if ((rc = r->worker->ops->get_counters_stats(r->worker, &c, r->errstr, r->errstr_size)))
             return rc;
-        int64_t now = ombc_now_ns();
+        int64_t now = now_ns(r);
         int64_t expected = (int64_t)r->w->subscriptions_per_topic * c.messages_sent;
         if (c.messages_received >= expected)
             break;
@@ -565,31 +599,41 @@ static void free_names(char **names, int n) {
 }
 
 static int init_histograms(struct run *r) {
-    for (int m = 0; m < OMBC_METRIC_COUNT; m++)
-        if (ombc_metric_hist_init(&r->period.hist[m], m) != 0 ||
-            ombc_metric_hist_init(&r->cumulative.hist[m], m) != 0)
-            return OMBC_ENOMEM;
+    if (ombc_period_stats_init(&r->period) != 0)
+        return ombc_errf(r->errstr, r->errstr_size, OMBC_ENOMEM, "out of memory");
+    if (ombc_cumulative_latencies_init(&r->cumulative) != 0) {
+        ombc_period_stats_fini(&r->period);
+        return ombc_errf(r->errstr, r->errstr_size, OMBC_ENOMEM, "out of memory");
+    }
+    r->histograms = true;
     return 0;
 }
 
 static void fini_histograms(struct run *r) {
-    for (int m = 0; m < OMBC_METRIC_COUNT; m++) {
-        ombc_hist_fini(&r->period.hist[m]);
-        ombc_hist_fini(&r->cumulative.hist[m]);
-    }
+    if (!r->histograms)
+        return;
+    ombc_period_stats_fini(&r->period);
+    ombc_cumulative_latencies_fini(&r->cumulative);
 }
 
 int ombc_generator_run(struct ombc_worker *worker, const struct ombc_workload *w,
                        const struct ombc_run_options *opt, struct ombc_result *result,
                        char *errstr, size_t errstr_size) {
     struct run r = {.worker = worker, .w = w, .opt = opt, .errstr = errstr,
-                    .errstr_size = errstr_size};
+                    .errstr_size = errstr_size,
+                    .clock = {real_now_ns, real_wall_ms, real_sleep_until_ns, NULL}};
+    if (opt->clock)
+        r.clock = *opt->clock;
     ombc_progress_init(&r.progress, opt->status_line, w->subscriptions_per_topic);
     struct ombc_rng rng;
     ombc_rng_seed(&rng, 0);
     struct ombc_payload_set payloads = {0};
     char **topics = NULL;
     int rc = ombc_generator_check(w, errstr, errstr_size);
+    if (rc == 0 && opt->check_delivery && !worker->ops->stop_load)
+        rc = ombc_errf(errstr, errstr_size, OMBC_EINVAL,
+                       "--check-delivery needs workers that can stop the load and go on "
+                       "consuming (an ombc extension OMB's workers lack)");
     if (rc == 0)
         rc = ombc_payload_set_load(&payloads, w, errstr, errstr_size);
     if (rc == 0)
@@ -597,16 +641,16 @@ int ombc_generator_run(struct ombc_worker *worker, const struct ombc_workload *w
     if (rc == 0 && opt->hlog_prefix)
         rc = open_hlogs(&r);
     if (rc == 0) {
-        int64_t t0 = ombc_now_ns();
-        ombc_progress_phase(&r.progress, "topics", 0, "Creating topics");
+        int64_t t0 = now_ns(&r);
+        ombc_progress_phase(&r.progress, now_ns(&r), "topics", 0, "Creating topics");
         rc = worker->ops->create_topics(worker, w->topics, w->partitions_per_topic, &topics,
                                         errstr, errstr_size);
         if (rc == 0)
             OMBC_INFO(LOGGER, "Created %d topics in %" PRId64 " ms", w->topics,
-                      (ombc_now_ns() - t0) / 1000000);
+                      (now_ns(&r) - t0) / 1000000);
     }
     if (rc == 0) {
-        ombc_progress_phase(&r.progress, "clients", 0, "Creating consumers and producers");
+        ombc_progress_phase(&r.progress, now_ns(&r), "clients", 0, "Creating consumers and producers");
         rc = create_consumers(&r, topics, &rng);
     }
     if (rc == 0)
@@ -628,7 +672,7 @@ int ombc_generator_run(struct ombc_worker *worker, const struct ombc_workload *w
     if (rc == 0 && warmup > 0) {
         char msg[96];
         snprintf(msg, sizeof(msg), "----- Starting warm-up traffic (%" PRId64 "s) ------", warmup);
-        ombc_progress_phase(&r.progress, "warmup", warmup, msg);
+        ombc_progress_phase(&r.progress, now_ns(&r), "warmup", warmup, msg);
         rc = collect_phase(&r, warmup, NULL);
     }
     if (rc == 0 && ombc_workload_backlog_bytes(w) > 0)
@@ -639,7 +683,7 @@ int ombc_generator_run(struct ombc_worker *worker, const struct ombc_workload *w
         char msg[96];
         int64_t test = ombc_workload_test_seconds(w);
         snprintf(msg, sizeof(msg), "----- Starting benchmark traffic (%" PRId64 "s)------", test);
-        ombc_progress_phase(&r.progress, "test", test, msg);
+        ombc_progress_phase(&r.progress, now_ns(&r), "test", test, msg);
         rc = collect_phase(&r, ombc_workload_test_seconds(w), result);
     }
     if (rc == 0 && opt->check_delivery)

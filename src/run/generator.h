@@ -11,11 +11,20 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "config/driver_conf.h"
 #include "config/workload.h"
 #include "stats/result.h"
 #include "worker/worker.h"
+
+/** The clocks the generator reads and sleeps on (tests inject a fake one). */
+struct ombc_run_clock {
+    int64_t (*now_ns)(void *ctx);                       /**< monotonic ns */
+    int64_t (*wall_ms)(void *ctx);                      /**< epoch ms */
+    void (*sleep_until_ns)(void *ctx, int64_t deadline); /**< monotonic ns */
+    void *ctx;
+};
 
 struct ombc_run_options {
     int report_interval_s;                 /**< OMB: 10 */
@@ -32,6 +41,8 @@ struct ombc_run_options {
     /** Draw the status line (run/progress.h): stdout is a terminal. */
     bool status_line;
     volatile sig_atomic_t *stop_requested; /**< set by a signal handler; may be NULL */
+    /** NULL: the real clocks (core/clock.h). */
+    const struct ombc_run_clock *clock;
 };
 
 /**

@@ -37,7 +37,6 @@
 #include "core/err.h"
 #include "stats/agent_stats.h"
 #include "stats/prometheus.h"
-#include "worker/agent_pool.h"
 
 #define MAX_CONNECTIONS 16u      /* Prometheus needs one; a few curls besides */
 #define CONNECTION_TIMEOUT_S 10u /* an idle connection is closed after it */
@@ -301,11 +300,12 @@ int ombc_metrics_server_new(int port, int window_s, struct ombc_metrics_server *
     return 0;
 }
 
-void ombc_metrics_server_attach(struct ombc_metrics_server *s, const struct ombc_worker *pool) {
+void ombc_metrics_server_attach(struct ombc_metrics_server *s,
+                                const struct ombc_agent_stats *const *blocks, int n) {
     if (!s)
         return;
-    int n = 0;
-    const struct ombc_agent_stats *const *blocks = pool ? ombc_agent_pool_stats(pool, &n) : NULL;
+    if (!blocks)
+        n = 0;
     pthread_mutex_lock(&s->lock);
     forget(s); /* another pool's counts must not become this one's window */
     s->blocks = blocks;

@@ -17,7 +17,7 @@
 
 #include <stddef.h>
 
-#include "worker/worker.h"
+#include "stats/agent_stats.h"
 
 /** Seconds between rotations of the summaries' quantile window: OMB's
  *  (BookKeeper's prometheusStatsLatencyRolloverSeconds). */
@@ -40,13 +40,14 @@ int ombc_metrics_server_new(int port, int window_s, struct ombc_metrics_server *
                             char *errstr, size_t errstr_size);
 
 /**
- * @brief Serves the stats blocks of pool (a worker made by
- * ombc_agent_pool_new, which must stay alive until it is detached), or
- * nothing when pool is NULL. Waits for a scrape in progress to end, so after
- * attach(s, NULL) returns the server no longer touches the previous pool:
- * call it before destroying the pool. s may be NULL (no-op).
+ * @brief Serves the agents' stats blocks blocks[0..n) (the local worker's,
+ * ombc_local_worker_blocks; they must stay alive until detached), or nothing
+ * when blocks is NULL. Waits for a scrape in progress to end, so after
+ * attach(s, NULL, 0) returns the server no longer touches the previous
+ * blocks: call it before destroying their worker. s may be NULL (no-op).
  */
-void ombc_metrics_server_attach(struct ombc_metrics_server *s, const struct ombc_worker *pool);
+void ombc_metrics_server_attach(struct ombc_metrics_server *s,
+                                const struct ombc_agent_stats *const *blocks, int n);
 
 /** @brief Stops serving (waits for the server's thread), closes the port and
  *  frees s. NULL is a no-op. */

@@ -31,13 +31,13 @@ static void redraw(const struct ombc_progress *p, int64_t now) {
     ombc_log_status(line);
 }
 
-void ombc_progress_phase(struct ombc_progress *p, const char *name, int64_t seconds,
-                         const char *message) {
+void ombc_progress_phase(struct ombc_progress *p, int64_t now, const char *name,
+                         int64_t seconds, const char *message) {
     char fields[128];
     snprintf(fields, sizeof(fields), "\"phase\":\"%s\",\"seconds\":%" PRId64, name, seconds);
     ombc_log_event(OMBC_LOG_INFO, LOGGER, "phase", fields, "%s", message);
     p->phase = name;
-    p->phase_start = ombc_now_ns();
+    p->phase_start = now;
     p->phase_ns = seconds * 1000000000;
     redraw(p, p->phase_start);
 }

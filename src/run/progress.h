@@ -35,8 +35,8 @@ void ombc_progress_init(struct ombc_progress *p, bool status, int subscriptions_
  *  "producers", "probe", "warmup", "test", "backlog-build", "backlog-drain",
  *  "delivery-check"), planned for seconds (0: open-ended); message is the
  *  log line (OMB's where OMB has one). */
-void ombc_progress_phase(struct ombc_progress *p, const char *name, int64_t seconds,
-                         const char *message);
+void ombc_progress_phase(struct ombc_progress *p, int64_t now, const char *name,
+                         int64_t seconds, const char *message);
 
 /** @brief Whether a reading is due at now (one per second). */
 bool ombc_progress_due(const struct ombc_progress *p, int64_t now);

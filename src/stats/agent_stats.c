@@ -28,22 +28,6 @@ struct ombc_agent_stats_shm {
     struct ombc_index_range ranges[OMBC_METRIC_COUNT];
 };
 
-/* Per metric, in enum order (the asserts catch a metric left out). */
-static const int64_t highest[] = {OMBC_PUBLISH_HIGHEST, OMBC_PUBLISH_HIGHEST, OMBC_E2E_HIGHEST,
-                                  OMBC_PUBLISH_HIGHEST};
-static const char *const names[] = {"publish-latency", "publish-delay", "end-to-end",
-                                    "publish-response-time"};
-_Static_assert(sizeof(highest) / sizeof(highest[0]) == OMBC_METRIC_COUNT, "one per metric");
-_Static_assert(sizeof(names) / sizeof(names[0]) == OMBC_METRIC_COUNT, "one per metric");
-
-const char *ombc_metric_name(enum ombc_metric m) {
-    return m >= 0 && m < OMBC_METRIC_COUNT ? names[m] : "unknown";
-}
-
-int ombc_metric_hist_init(struct ombc_hist *h, enum ombc_metric m) {
-    return ombc_hist_init(h, 1, highest[m], OMBC_HIST_DIGITS);
-}
-
 static size_t round_page(size_t n) {
     return (n + PAGE - 1) / PAGE * PAGE;
 }
@@ -53,7 +37,7 @@ static size_t layout(uint64_t offsets[OMBC_METRIC_COUNT]) {
     size_t off = round_page(sizeof(struct ombc_agent_stats_shm));
     for (int m = 0; m < OMBC_METRIC_COUNT; m++) {
         offsets[m] = off;
-        off += round_page(ombc_hist_counts_bytes(1, highest[m], OMBC_HIST_DIGITS));
+        off += round_page(ombc_hist_counts_bytes(1, ombc_metric_highest(m), OMBC_HIST_DIGITS));
     }
     return off;
 }
@@ -73,7 +57,7 @@ static int map_block(struct ombc_agent_stats *s, int fd, size_t size, char *errs
 
 static void bind_histograms(struct ombc_agent_stats *s) {
     for (int m = 0; m < OMBC_METRIC_COUNT; m++)
-        ombc_hist_init_at(&s->hist[m], 1, highest[m], OMBC_HIST_DIGITS,
+        ombc_hist_init_at(&s->hist[m], 1, ombc_metric_highest(m), OMBC_HIST_DIGITS,
                           (int64_t *)((char *)s->shm + s->shm->hist_offset[m]));
 }
 

@@ -7,7 +7,8 @@
  *   - counters stats: totals since the last stop-all.
  * Agents only ever add; the collector keeps the merged snapshot taken at each
  * boundary and reports differences, so reading never disturbs a writer.
- * Single-threaded: called by the worker that owns the agents.
+ * Single-threaded: called by the worker that owns the blocks (one agent's
+ * worker, agent_worker.c).
  */
 #ifndef OMBC_STATS_COLLECTOR_H
 #define OMBC_STATS_COLLECTOR_H
@@ -16,38 +17,7 @@
 
 #include "stats/agent_stats.h"
 #include "stats/hdr.h"
-
-/** OMB's CountersStats: cumulative totals. */
-struct ombc_counters_stats {
-    int64_t messages_sent;     /**< includes probe messages, as OMB */
-    int64_t messages_received;
-    int64_t message_send_errors;
-    /** ombc: the rates the agents publish at now, added up (msg/s). */
-    double publish_rate_applied;
-    /** ombc: what they were last told, added up (msg/s; each agent publishes
-     *  at least 1 msg/s, as OMB's LocalWorker); filled by the worker. */
-    double publish_rate_target;
-};
-
-/** OMB's PeriodStats. The histograms are the caller's, initialised with
- *  ombc_metric_hist_init() and written only by the collector afterwards (it
- *  updates just the index range the agents use and relies on zeros beyond). */
-struct ombc_period_stats {
-    int64_t messages_sent;
-    int64_t message_send_errors;
-    int64_t bytes_sent;
-    int64_t messages_received;
-    int64_t bytes_received;
-    int64_t total_messages_sent;
-    int64_t total_message_send_errors;
-    int64_t total_messages_received;
-    struct ombc_hist hist[OMBC_METRIC_COUNT];
-};
-
-/** OMB's CumulativeLatencies (caller-initialised histograms). */
-struct ombc_cumulative_latencies {
-    struct ombc_hist hist[OMBC_METRIC_COUNT];
-};
+#include "worker/worker.h" /* the stats types a worker returns */
 
 /** Raw sums of every agent counter, for diagnostics and bases. */
 struct ombc_counter_sums {

@@ -251,6 +251,23 @@ void ombc_hist_reset(struct ombc_hist *h) {
     h->max_raw = 0;
 }
 
+void ombc_hist_clear(struct ombc_hist *h) {
+    if (h->total != 0 || h->max_raw != 0 || h->min_nonzero != INT64_MAX) {
+        h->counts[0] = 0;
+        int64_t lo = h->min_nonzero == INT64_MAX ? h->counts_len : counts_index(h, h->min_nonzero);
+        int64_t hi = h->max_raw == 0 ? 0 : counts_index(h, h->max_raw);
+        if (lo < 1)
+            lo = 1;
+        if (hi > h->counts_len - 1)
+            hi = h->counts_len - 1;
+        if (hi >= lo)
+            memset(h->counts + lo, 0, (size_t)(hi - lo + 1) * sizeof(int64_t));
+    }
+    h->total = 0;
+    h->min_nonzero = INT64_MAX;
+    h->max_raw = 0;
+}
+
 /* establishInternalTackingValues: only positive counts take part. */
 void ombc_hist_recalc(struct ombc_hist *h) {
     int32_t max_index = -1;

@@ -76,6 +76,10 @@ bool ombc_hist_record_n(struct ombc_hist *h, int64_t v, int64_t count);
 
 /** @brief Zeroes all counts and the derived total/min/max. */
 void ombc_hist_reset(struct ombc_hist *h);
+/** @brief As ombc_hist_reset for a histogram whose counts are all >= 0 and
+ *  tracked (recorded, added or recalculated since they were written): zeroes
+ *  only the tracked range, so pages never used stay untouched. */
+void ombc_hist_clear(struct ombc_hist *h);
 
 /** @brief Re-derives total, min and max from the counts (after bulk changes). */
 void ombc_hist_recalc(struct ombc_hist *h);

@@ -1,5 +1,5 @@
 /*
- * agent: the body of an agent process (`ombc agent`, started by agent_pool).
+ * agent: the body of an agent process (`ombc agent`, started by agent_supervisor).
  */
 #ifndef OMBC_WORKER_AGENT_H
 #define OMBC_WORKER_AGENT_H

@@ -4,7 +4,7 @@
  * the bytes). Commands and replies are JSON frames ({"op": ...} and
  * {"ok": true} / {"ok": false, "error": "..."}); bulk data such as payloads
  * follows a command as raw frames. Reads take a timeout, so a silent or dead
- * peer is an error, never a hang. Used by agent.c and agent_pool.c.
+ * peer is an error, never a hang. Used by agent.c and agent_supervisor.c.
  */
 #ifndef OMBC_WORKER_AGENT_PROTO_H
 #define OMBC_WORKER_AGENT_PROTO_H

@@ -30,7 +30,7 @@
 #include "integration/runner.h"
 #include "run/metrics_server.h"
 #include "stats/agent_stats.h"
-#include "worker/agent_pool.h"
+#include "worker/local_worker.h"
 
 /* ------------------------------------------------------------ helpers */
 
@@ -420,7 +420,9 @@ static void bad_port_values(void **state) {
 /* --------------------------------------------- the server as a library */
 
 struct pool_fixture {
-    struct ombc_worker *pool;
+    struct ombc_local_worker *pool;
+    const struct ombc_agent_stats *const *all;
+    int n;
     struct ombc_agent_stats *blocks[2]; /* written here as agents would */
 };
 
@@ -429,10 +431,12 @@ static void pool_fixture(struct pool_fixture *f) {
      * driver is initialised, which never happens here */
     struct ombc_agent_options opt = {.exe = "/bin/false", .max_restarts = 0};
     char err[256];
-    assert_int_equal(ombc_agent_pool_new(2, &opt, &f->pool, err, sizeof(err)), 0);
+    assert_int_equal(ombc_local_worker_new(2, &opt, &f->pool, err, sizeof(err)), 0);
     int n = 0;
-    const struct ombc_agent_stats *const *blocks = ombc_agent_pool_stats(f->pool, &n);
+    const struct ombc_agent_stats *const *blocks = ombc_local_worker_blocks(f->pool, &n);
     assert_int_equal(n, 2);
+    f->all = blocks;
+    f->n = n;
     for (int i = 0; i < 2; i++)
         f->blocks[i] = (struct ombc_agent_stats *)blocks[i];
 }
@@ -484,7 +488,7 @@ static void server_windows_and_lifecycle(void **state) {
 
     struct pool_fixture f;
     pool_fixture(&f);
-    ombc_metrics_server_attach(s, f.pool);
+    ombc_metrics_server_attach(s, f.all, f.n);
     record(f.blocks[0], 1000, 100); /* 1 ms */
     t = scrape_body(port);          /* well within 2 s of attach: no rotation */
     assert_true(sample(t, "benchmark_ombc_agents") == 2);
@@ -511,12 +515,13 @@ static void server_windows_and_lifecycle(void **state) {
     assert_true(isnan(sample(t, P50)));
     free(t);
 
-    ombc_metrics_server_attach(s, NULL);
+    ombc_metrics_server_attach(s, NULL, 0);
     t = scrape_body(port);
     assert_true(sample(t, "benchmark_ombc_agents") == 0);
     assert_true(sample(t, COUNT) == 0);
     free(t);
-    f.pool->ops->destroy(f.pool);
+    struct ombc_worker *w = ombc_local_worker_worker(f.pool);
+    w->ops->destroy(w);
 
     /* the port is free again once the server is gone */
     ombc_metrics_server_destroy(s);

@@ -19,26 +19,28 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "run/rate_controller.h"
-#include "worker/agent_pool.h"
+#include "worker/local_worker.h"
 
 #define AGENTS 3
 #define PRODUCERS 2 /* round-robin: agents 0 and 1 publish, agent 2 does not */
 #define CONTROL_PERIOD_NS ((int64_t)OMBC_RATE_CONTROLLER_PERIOD_MS * 1000000)
 
 struct fixture {
+    struct ombc_local_worker *local;
     struct ombc_worker *w;
     struct ombc_driver_conf conf;
 };
 
 /* Waits up to one control period for the agents' rates to be `want` each
  * (agent 2: 0); then asserts them and their sum. */
-static void expect_rates(struct ombc_worker *w, double total) {
+static void expect_rates(struct ombc_local_worker *local, double total) {
+    struct ombc_worker *w = ombc_local_worker_worker(local);
     double want[AGENTS] = {total / PRODUCERS, total / PRODUCERS, 0};
     double got[AGENTS];
     int64_t deadline = ombc_now_ns() + CONTROL_PERIOD_NS;
     bool all;
     do {
-        assert_int_equal(ombc_agent_pool_applied_rates(w, got, AGENTS), AGENTS);
+        assert_int_equal(ombc_local_worker_applied_rates(local, got, AGENTS), AGENTS);
         all = true;
         for (int i = 0; i < AGENTS; i++)
             all &= fabs(got[i] - want[i]) <= 0.001;
@@ -73,7 +75,7 @@ static void rate_reaches_every_agent(void **state) {
     assert_int_equal(w->ops->create_producers(w, topics, PRODUCERS, err, sizeof(err)), 0);
 
     double none[AGENTS];
-    ombc_agent_pool_applied_rates(w, none, AGENTS);
+    ombc_local_worker_applied_rates(f->local, none, AGENTS);
     for (int i = 0; i < AGENTS; i++)
         assert_true(none[i] == 0);
 
@@ -84,20 +86,20 @@ static void rate_reaches_every_agent(void **state) {
                                          .payloads = &payload,
                                          .payload_count = 1};
     assert_int_equal(w->ops->start_load(w, &a, err, sizeof(err)), 0);
-    expect_rates(w, 1000);
+    expect_rates(f->local, 1000);
     /* the rate controller's steps: doubling, and a fractional settle */
     const double steps[] = {2000, 4000, 3001, 12345.679};
     for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
         assert_int_equal(w->ops->adjust_publish_rate(w, steps[i], err, sizeof(err)), 0);
-        expect_rates(w, steps[i]);
+        expect_rates(f->local, steps[i]);
     }
     /* below 1 msg/s per agent, each publishes 1 msg/s (OMB's LocalWorker),
      * and the worker's target says so */
     assert_int_equal(w->ops->adjust_publish_rate(w, 1.0, err, sizeof(err)), 0);
-    expect_rates(w, 2.0);
+    expect_rates(f->local, 2.0);
     /* stopping the load brings every agent to 0 */
     assert_int_equal(w->ops->stop_load(w, err, sizeof(err)), 0);
-    expect_rates(w, 0);
+    expect_rates(f->local, 0);
     struct ombc_counters_stats c;
     assert_int_equal(w->ops->get_counters_stats(w, &c, err, sizeof(err)), 0);
     assert_true(c.messages_sent > 0);
@@ -119,10 +121,11 @@ static int setup(void **state) {
         return -1;
     }
     struct ombc_agent_options opt = {.exe = getenv("OMBC_BIN"), .spin_us = OMBC_DEFAULT_SPIN_US};
-    if (ombc_agent_pool_new(AGENTS, &opt, &f.w, err, sizeof(err)) != 0) {
+    if (ombc_local_worker_new(AGENTS, &opt, &f.local, err, sizeof(err)) != 0) {
         fprintf(stderr, "%s\n", err);
         return -1;
     }
+    f.w = ombc_local_worker_worker(f.local);
     *state = &f;
     return 0;
 }

@@ -14,7 +14,7 @@
 #include "core/err.h"
 #include "stats/agent_stats.h"
 #include "stats/collector.h"
-#include "worker/agent_pool.h"
+#include "worker/ensemble.h"
 
 struct fixture {
     struct ombc_agent_stats agents[2];
@@ -231,12 +231,12 @@ static void assignment_is_round_robin(void **state) {
     (void)state;
     int per_agent[3] = {0};
     for (int i = 0; i < 8; i++)
-        per_agent[ombc_agent_pool_assign(i, 3)]++;
+        per_agent[ombc_ensemble_assign(i, 3)]++;
     assert_int_equal(per_agent[0], 3);
     assert_int_equal(per_agent[1], 3);
     assert_int_equal(per_agent[2], 2);
-    assert_int_equal(ombc_agent_pool_assign(0, 4), 0);
-    assert_int_equal(ombc_agent_pool_assign(5, 4), 1);
+    assert_int_equal(ombc_ensemble_assign(0, 4), 0);
+    assert_int_equal(ombc_ensemble_assign(5, 4), 1);
 }
 
 int main(void) {

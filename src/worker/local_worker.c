@@ -1,0 +1,301 @@
+/*
+ * local_worker: OMB's LocalWorker of this host (see local_worker.h): the
+ * admin half of the driver for topics, the agent supervisor for processes,
+ * and an ensemble of agent workers for everything producers and consumers
+ * do. It remembers what it created (topics, subscriptions) to delete it at
+ * stop-all.
+ */
+#include "worker/local_worker.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/log.h"
+#include "core/random.h"
+#include "driver/driver.h"
+#include "worker/agent_supervisor.h"
+#include "worker/agent_worker.h"
+#include "worker/ensemble.h"
+
+#define LOGGER "LocalWorker"
+
+struct ombc_local_worker {
+    struct ombc_worker base;
+    struct ombc_agent_supervisor *sup;
+    struct ombc_worker *agents; /* an ensemble of one agent worker per agent */
+    struct ombc_props overrides; /* client properties from the admin half */
+    struct ombc_rng rng;
+
+    const struct ombc_driver_ops *drv;
+    struct ombc_admin *admin;
+    bool running; /* driver initialised: stop_all cleans up */
+    char **topics;
+    int topic_count;
+};
+
+static struct ombc_local_worker *of(struct ombc_worker *w) {
+    return (struct ombc_local_worker *)w; /* this file's own ops: w is ours */
+}
+
+static int lw_stop_all(struct ombc_worker *w, char *errstr, size_t errstr_size);
+
+static int lw_initialize_driver(struct ombc_worker *w, const struct ombc_driver_conf *conf,
+                                char *errstr, size_t errstr_size) {
+    struct ombc_local_worker *lw = of(w);
+    if (lw->running)
+        return ombc_errf(errstr, errstr_size, OMBC_EINVAL, "driver already initialised");
+    lw->drv = ombc_driver_find(conf, errstr, errstr_size);
+    if (!lw->drv)
+        return OMBC_ENOENT;
+    int rc = lw->drv->admin_open(conf, &lw->admin, errstr, errstr_size);
+    if (rc)
+        return rc;
+    ombc_props_fini(&lw->overrides);
+    memset(&lw->overrides, 0, sizeof(lw->overrides));
+    rc = lw->drv->admin_client_overrides(lw->admin, &lw->overrides);
+    if (rc)
+        ombc_errf(errstr, errstr_size, rc, "the driver's client properties: %s",
+                  ombc_strerror(rc));
+    lw->running = true; /* from here on, stop_all cleans up */
+    ombc_agent_supervisor_reset(lw->sup);
+    /* here, on the main thread: an agent dies with the thread that forked it */
+    for (int i = 0; rc == 0 && i < ombc_agent_supervisor_count(lw->sup); i++)
+        rc = ombc_agent_supervisor_spawn(lw->sup, i, errstr, errstr_size);
+    if (rc == 0)
+        rc = lw->agents->ops->initialize_driver(lw->agents, conf, errstr, errstr_size);
+    if (rc) {
+        char ignored[256];
+        lw_stop_all(w, ignored, sizeof(ignored));
+    }
+    return rc;
+}
+
+static void free_names(char **names, int n) {
+    for (int i = 0; names && i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+static int lw_create_topics(struct ombc_worker *w, int topics, int partitions, char ***names,
+                            char *errstr, size_t errstr_size) {
+    struct ombc_local_worker *lw = of(w);
+    if (!lw->running)
+        return ombc_errf(errstr, errstr_size, OMBC_EINVAL, "driver not initialised");
+    char **list = calloc((size_t)topics + 1, sizeof(*list));
+    char **mine = realloc(lw->topics, ((size_t)lw->topic_count + (size_t)topics + 1) *
+                                          sizeof(*mine));
+    if (mine)
+        lw->topics = mine;
+    if (!list || !mine) {
+        free(list);
+        return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "out of memory");
+    }
+    size_t len = strlen(lw->drv->topic_prefix) + 32;
+    for (int i = 0; i < topics; i++) {
+        if (!(list[i] = malloc(len))) {
+            free_names(list, i);
+            return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "out of memory");
+        }
+        ombc_ensemble_topic_name(list[i], len, lw->drv->topic_prefix, i, &lw->rng);
+    }
+    int rc = lw->drv->create_topics(lw->admin, (const char *const *)list, topics, partitions,
+                                    errstr, errstr_size);
+    /* Remember them even on partial failure: deletion tolerates missing ones. */
+    for (int i = 0; i < topics; i++)
+        if ((lw->topics[lw->topic_count] = strdup(list[i])))
+            lw->topic_count++;
+    if (rc) {
+        free_names(list, topics);
+        return rc;
+    }
+    *names = list;
+    return 0;
+}
+
+static int lw_create_producers(struct ombc_worker *w, const char *const *topics, size_t count,
+                               char *errstr, size_t errstr_size) {
+    struct ombc_worker *e = of(w)->agents;
+    return e->ops->create_producers(e, topics, count, errstr, errstr_size);
+}
+
+static int lw_create_consumers(struct ombc_worker *w, const struct ombc_topic_subscription *subs,
+                               size_t count, char *errstr, size_t errstr_size) {
+    struct ombc_worker *e = of(w)->agents;
+    return e->ops->create_consumers(e, subs, count, errstr, errstr_size);
+}
+
+static int lw_probe_producers(struct ombc_worker *w, char *errstr, size_t errstr_size) {
+    struct ombc_worker *e = of(w)->agents;
+    return e->ops->probe_producers(e, errstr, errstr_size);
+}
+
+static int lw_start_load(struct ombc_worker *w, const struct ombc_producer_assignment *a,
+                         char *errstr, size_t errstr_size) {
+    struct ombc_worker *e = of(w)->agents;
+    return e->ops->start_load(e, a, errstr, errstr_size);
+}
+
+static int lw_adjust_publish_rate(struct ombc_worker *w, double rate, char *errstr,
+                                  size_t errstr_size) {
+    struct ombc_worker *e = of(w)->agents;
+    return e->ops->adjust_publish_rate(e, rate, errstr, errstr_size);
+}
+
+static int lw_stop_load(struct ombc_worker *w, char *errstr, size_t errstr_size) {
+    struct ombc_worker *e = of(w)->agents;
+    return e->ops->stop_load(e, errstr, errstr_size);
+}
+
+static int lw_pause_consumers(struct ombc_worker *w, char *errstr, size_t errstr_size) {
+    struct ombc_worker *e = of(w)->agents;
+    return e->ops->pause_consumers(e, errstr, errstr_size);
+}
+
+static int lw_resume_consumers(struct ombc_worker *w, char *errstr, size_t errstr_size) {
+    struct ombc_worker *e = of(w)->agents;
+    return e->ops->resume_consumers(e, errstr, errstr_size);
+}
+
+static int lw_get_period_stats(struct ombc_worker *w, struct ombc_period_stats *out,
+                               char *errstr, size_t errstr_size) {
+    struct ombc_worker *e = of(w)->agents;
+    return e->ops->get_period_stats(e, out, errstr, errstr_size);
+}
+
+static int lw_get_cumulative_latencies(struct ombc_worker *w,
+                                       struct ombc_cumulative_latencies *out, char *errstr,
+                                       size_t errstr_size) {
+    struct ombc_worker *e = of(w)->agents;
+    return e->ops->get_cumulative_latencies(e, out, errstr, errstr_size);
+}
+
+static int lw_get_counters_stats(struct ombc_worker *w, struct ombc_counters_stats *out,
+                                 char *errstr, size_t errstr_size) {
+    struct ombc_worker *e = of(w)->agents;
+    return e->ops->get_counters_stats(e, out, errstr, errstr_size);
+}
+
+static int lw_reset_stats(struct ombc_worker *w, char *errstr, size_t errstr_size) {
+    struct ombc_worker *e = of(w)->agents;
+    return e->ops->reset_stats(e, errstr, errstr_size);
+}
+
+static int lw_supervise(struct ombc_worker *w, char *errstr, size_t errstr_size) {
+    struct ombc_local_worker *lw = of(w);
+    return lw->running ? ombc_agent_supervisor_step(lw->sup, errstr, errstr_size) : 0;
+}
+
+static int lw_agent_restarts(struct ombc_worker *w) {
+    return ombc_agent_supervisor_restarts(of(w)->sup);
+}
+
+static int lw_stop_all(struct ombc_worker *w, char *errstr, size_t errstr_size) {
+    struct ombc_local_worker *lw = of(w);
+    int rc = 0;
+    if (lw->running) {
+        /* stops the agents: their producers and consumers close first */
+        rc = lw->agents->ops->stop_all(lw->agents, errstr, errstr_size);
+        if (lw->topic_count > 0) {
+            char err[1024];
+            int drc = lw->drv->delete_topics(lw->admin, (const char *const *)lw->topics,
+                                             lw->topic_count, err, sizeof(err));
+            if (drc) {
+                OMBC_WARN(LOGGER, "Topics left behind: %s", err);
+                if (rc == 0)
+                    rc = ombc_errf(errstr, errstr_size, drc, "%s", err);
+            }
+        }
+        lw->drv->admin_close(lw->admin);
+        lw->admin = NULL;
+        lw->running = false;
+    }
+    free_names(lw->topics, lw->topic_count);
+    lw->topics = NULL;
+    lw->topic_count = 0;
+    return rc;
+}
+
+static void lw_destroy(struct ombc_worker *w) {
+    if (!w)
+        return;
+    struct ombc_local_worker *lw = of(w);
+    char err[256];
+    lw_stop_all(w, err, sizeof(err));
+    if (lw->agents)
+        lw->agents->ops->destroy(lw->agents);
+    ombc_agent_supervisor_destroy(lw->sup);
+    ombc_props_fini(&lw->overrides);
+    free(lw);
+}
+
+static const struct ombc_worker_ops local_worker_ops = {
+    .initialize_driver = lw_initialize_driver,
+    .create_topics = lw_create_topics,
+    .create_producers = lw_create_producers,
+    .create_consumers = lw_create_consumers,
+    .probe_producers = lw_probe_producers,
+    .start_load = lw_start_load,
+    .adjust_publish_rate = lw_adjust_publish_rate,
+    .pause_consumers = lw_pause_consumers,
+    .resume_consumers = lw_resume_consumers,
+    .get_period_stats = lw_get_period_stats,
+    .get_cumulative_latencies = lw_get_cumulative_latencies,
+    .get_counters_stats = lw_get_counters_stats,
+    .reset_stats = lw_reset_stats,
+    .stop_all = lw_stop_all,
+    .destroy = lw_destroy,
+    .stop_load = lw_stop_load,
+    .supervise = lw_supervise,
+    .agent_restarts = lw_agent_restarts,
+};
+
+int ombc_local_worker_new(int agents, const struct ombc_agent_options *opt,
+                          struct ombc_local_worker **out, char *errstr, size_t errstr_size) {
+    struct ombc_local_worker *lw = calloc(1, sizeof(*lw));
+    if (!lw)
+        return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "out of memory");
+    lw->base.ops = &local_worker_ops;
+    ombc_rng_seed(&lw->rng, 0);
+    int rc = ombc_agent_supervisor_new(agents, opt, &lw->sup, errstr, errstr_size);
+    struct ombc_worker **members = rc == 0 ? calloc((size_t)agents, sizeof(*members)) : NULL;
+    if (rc == 0 && !members)
+        rc = ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "out of memory");
+    int made = 0;
+    while (rc == 0 && made < agents) {
+        rc = ombc_agent_worker_new(lw->sup, made, &lw->overrides, &members[made], errstr,
+                                   errstr_size);
+        made += rc == 0;
+    }
+    if (rc == 0)
+        rc = ombc_ensemble_new(members, agents, &lw->agents, errstr, errstr_size);
+    else
+        for (int i = 0; i < made; i++)
+            members[i]->ops->destroy(members[i]);
+    free(members);
+    if (rc) {
+        lw_destroy(&lw->base);
+        return rc;
+    }
+    *out = lw;
+    return 0;
+}
+
+struct ombc_worker *ombc_local_worker_worker(struct ombc_local_worker *lw) {
+    return &lw->base;
+}
+
+const struct ombc_agent_stats *const *ombc_local_worker_blocks(const struct ombc_local_worker *lw,
+                                                               int *n) {
+    return ombc_agent_supervisor_blocks(lw->sup, n);
+}
+
+int ombc_local_worker_applied_rates(const struct ombc_local_worker *lw, double *rates, int n) {
+    int count;
+    const struct ombc_agent_stats *const *blocks = ombc_agent_supervisor_blocks(lw->sup, &count);
+    for (int i = 0; i < n && i < count; i++)
+        rates[i] = (double)ombc_counter_read(&blocks[i]->counters->rate_applied_milli) / 1000.0;
+    return count;
+}
