@@ -1,22 +1,19 @@
 /*
  * ensemble: OMB's DistributedWorkersEnsemble over member Workers (see
- * ensemble.h). A member's call either runs here (one member concerned) or
- * on a thread of its own, joined before the operation returns, so no two
- * threads ever touch one member, and the members' errors come back in
- * member order (the first failing member's is reported).
+ * ensemble.h). Control operations reach the members through
+ * ombc_worker_calls (in parallel, first failing member's error reported);
+ * stats are read member after member and merged.
  */
 #include "worker/ensemble.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
-
-#define MEMBER_ERR 1024
+#include "worker/worker_calls.h"
 
 struct member {
     struct ombc_worker *w;
@@ -33,6 +30,7 @@ struct ensemble {
     struct ombc_worker_ops ops; /* this instance's: optional ops as the members allow */
     int n;
     struct member *m;
+    struct ombc_worker **workers; /* m[i].w, as the calls take them */
 };
 
 static struct ensemble *of(struct ombc_worker *w) {
@@ -50,58 +48,25 @@ void ombc_ensemble_topic_name(char *buf, size_t size, const char *prefix, int in
     snprintf(buf, size, "%s-%07d-%s", prefix, index, rnd);
 }
 
-/* ---------------------------------------------------------- fan-out */
+/* The operations that take nothing but the member. */
+enum simple_op { PROBE, STOP_LOAD, PAUSE, RESUME, RESET, STOP_ALL };
 
-/* One member's part of an operation. */
-typedef int (*member_call)(struct ombc_worker *w, void *arg, char *errstr, size_t errstr_size);
-
-struct job {
-    struct ombc_worker *w;
-    member_call fn;
-    void *arg;
-    int rc;
-    char err[MEMBER_ERR];
-    pthread_t thread;
-    bool threaded;
-};
-
-static void *run_job(void *p) {
-    struct job *j = p;
-    j->err[0] = '\0';
-    j->rc = j->fn(j->w, j->arg, j->err, sizeof(j->err));
-    return NULL;
+static int call_simple(struct ombc_worker *w, void *arg, char *errstr, size_t errstr_size) {
+    const struct ombc_worker_ops *o = w->ops;
+    switch (*(const enum simple_op *)arg) {
+    case PROBE: return o->probe_producers(w, errstr, errstr_size);
+    case STOP_LOAD: return o->stop_load(w, errstr, errstr_size);
+    case PAUSE: return o->pause_consumers(w, errstr, errstr_size);
+    case RESUME: return o->resume_consumers(w, errstr, errstr_size);
+    case RESET: return o->reset_stats(w, errstr, errstr_size);
+    case STOP_ALL: return o->stop_all(w, errstr, errstr_size);
+    }
+    return ombc_errf(errstr, errstr_size, OMBC_EINVAL, "unknown operation");
 }
 
-/* Calls fn on every member i with want[i] (all when want is NULL), with
- * args[i] (or arg when args is NULL), in parallel when more than one. */
-static int fanout(struct ensemble *e, const bool *want, member_call fn, void *const *args,
-                  void *arg, char *errstr, size_t errstr_size) {
-    struct job *jobs = calloc((size_t)e->n, sizeof(*jobs));
-    if (!jobs)
-        return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "out of memory");
-    int wanted = 0;
-    for (int i = 0; i < e->n; i++)
-        wanted += !want || want[i];
-    for (int i = 0; i < e->n; i++) {
-        struct job *j = &jobs[i];
-        if (want && !want[i])
-            continue;
-        *j = (struct job){.w = e->m[i].w, .fn = fn, .arg = args ? args[i] : arg};
-        j->threaded = wanted > 1 && pthread_create(&j->thread, NULL, run_job, j) == 0;
-        if (!j->threaded)
-            run_job(j);
-    }
-    int rc = 0;
-    for (int i = 0; i < e->n; i++) {
-        struct job *j = &jobs[i];
-        if (j->threaded)
-            pthread_join(j->thread, NULL);
-        if (j->fn && j->rc && rc == 0)
-            rc = ombc_errf(errstr, errstr_size, j->rc, "%s", j->err[0] ? j->err
-                                                                       : ombc_strerror(j->rc));
-    }
-    free(jobs);
-    return rc;
+static int simple(struct ensemble *e, const bool *want, enum simple_op op, char *errstr,
+                  size_t errstr_size) {
+    return ombc_worker_calls(e->workers, e->n, want, call_simple, NULL, &op, errstr, errstr_size);
 }
 
 /* Members that received producers; the rate is split among them (OMB
@@ -123,7 +88,9 @@ static int call_init(struct ombc_worker *w, void *arg, char *errstr, size_t errs
 
 static int en_initialize_driver(struct ombc_worker *w, const struct ombc_driver_conf *conf,
                                 char *errstr, size_t errstr_size) {
-    return fanout(of(w), NULL, call_init, NULL, (void *)conf, errstr, errstr_size);
+    struct ensemble *e = of(w);
+    return ombc_worker_calls(e->workers, e->n, NULL, call_init, NULL, (void *)conf, errstr,
+                             errstr_size);
 }
 
 static int en_create_topics(struct ombc_worker *w, int topics, int partitions, char ***names,
@@ -164,7 +131,7 @@ static int call_consumers(struct ombc_worker *w, void *arg, char *errstr, size_t
 /* Deals items[0..count) (each size bytes apart; the member gets pointers
  * to them) round-robin and calls fn on each member that got some. */
 static int deal(struct ensemble *e, const void *items, size_t size, size_t count, bool by_value,
-                member_call fn, char *errstr, size_t errstr_size) {
+                ombc_worker_call fn, char *errstr, size_t errstr_size) {
     struct share *shares = calloc((size_t)e->n, sizeof(*shares));
     const void **slots = calloc(count ? count : 1, sizeof(*slots));
     void **args = calloc((size_t)e->n, sizeof(*args));
@@ -189,7 +156,7 @@ static int deal(struct ensemble *e, const void *items, size_t size, size_t count
         const char *item = (const char *)items + k * size;
         s->items[s->count++] = by_value ? *(const void *const *)item : item;
     }
-    rc = fanout(e, want, fn, args, NULL, errstr, errstr_size);
+    rc = ombc_worker_calls(e->workers, e->n, want, fn, args, NULL, errstr, errstr_size);
 out:
     free(shares);
     free(slots);
@@ -213,16 +180,11 @@ static int en_create_consumers(struct ombc_worker *w, const struct ombc_topic_su
     return deal(of(w), subs, sizeof(*subs), count, false, call_consumers, errstr, errstr_size);
 }
 
-static int call_probe(struct ombc_worker *w, void *arg, char *errstr, size_t errstr_size) {
-    (void)arg;
-    return w->ops->probe_producers(w, errstr, errstr_size);
-}
-
 static int en_probe_producers(struct ombc_worker *w, char *errstr, size_t errstr_size) {
     struct ensemble *e = of(w);
     bool want[e->n];
     producer_members(e, want);
-    return fanout(e, want, call_probe, NULL, NULL, errstr, errstr_size);
+    return simple(e, want, PROBE, errstr, errstr_size);
 }
 
 static int call_start(struct ombc_worker *w, void *arg, char *errstr, size_t errstr_size) {
@@ -238,7 +200,8 @@ static int en_start_load(struct ombc_worker *w, const struct ombc_producer_assig
         return ombc_errf(errstr, errstr_size, OMBC_EINVAL, "no producers to start");
     struct ombc_producer_assignment share = *a;
     share.publish_rate = a->publish_rate / used;
-    return fanout(e, want, call_start, NULL, &share, errstr, errstr_size);
+    return ombc_worker_calls(e->workers, e->n, want, call_start, NULL, &share, errstr,
+                             errstr_size);
 }
 
 static int call_adjust(struct ombc_worker *w, void *arg, char *errstr, size_t errstr_size) {
@@ -253,32 +216,23 @@ static int en_adjust_publish_rate(struct ombc_worker *w, double rate, char *errs
     if (used == 0)
         return 0;
     double share = rate / used;
-    return fanout(e, want, call_adjust, NULL, &share, errstr, errstr_size);
-}
-
-static int call_stop_load(struct ombc_worker *w, void *arg, char *errstr, size_t errstr_size) {
-    (void)arg;
-    return w->ops->stop_load(w, errstr, errstr_size);
+    return ombc_worker_calls(e->workers, e->n, want, call_adjust, NULL, &share, errstr,
+                             errstr_size);
 }
 
 static int en_stop_load(struct ombc_worker *w, char *errstr, size_t errstr_size) {
     struct ensemble *e = of(w);
     bool want[e->n];
     producer_members(e, want);
-    return fanout(e, want, call_stop_load, NULL, NULL, errstr, errstr_size);
-}
-
-static int call_pause(struct ombc_worker *w, void *arg, char *errstr, size_t errstr_size) {
-    return arg ? w->ops->pause_consumers(w, errstr, errstr_size)
-               : w->ops->resume_consumers(w, errstr, errstr_size);
+    return simple(e, want, STOP_LOAD, errstr, errstr_size);
 }
 
 static int en_pause_consumers(struct ombc_worker *w, char *errstr, size_t errstr_size) {
-    return fanout(of(w), NULL, call_pause, NULL, w, errstr, errstr_size);
+    return simple(of(w), NULL, PAUSE, errstr, errstr_size);
 }
 
 static int en_resume_consumers(struct ombc_worker *w, char *errstr, size_t errstr_size) {
-    return fanout(of(w), NULL, call_pause, NULL, NULL, errstr, errstr_size);
+    return simple(of(w), NULL, RESUME, errstr, errstr_size);
 }
 
 /* Members' stats are merged: counters summed, histograms added. With one
@@ -347,25 +301,15 @@ static int en_get_counters_stats(struct ombc_worker *w, struct ombc_counters_sta
     return 0;
 }
 
-static int call_reset(struct ombc_worker *w, void *arg, char *errstr, size_t errstr_size) {
-    (void)arg;
-    return w->ops->reset_stats(w, errstr, errstr_size);
-}
-
 static int en_reset_stats(struct ombc_worker *w, char *errstr, size_t errstr_size) {
-    return fanout(of(w), NULL, call_reset, NULL, NULL, errstr, errstr_size);
-}
-
-static int call_stop_all(struct ombc_worker *w, void *arg, char *errstr, size_t errstr_size) {
-    (void)arg;
-    return w->ops->stop_all(w, errstr, errstr_size);
+    return simple(of(w), NULL, RESET, errstr, errstr_size);
 }
 
 static int en_stop_all(struct ombc_worker *w, char *errstr, size_t errstr_size) {
     struct ensemble *e = of(w);
     for (int i = 0; i < e->n; i++)
         e->m[i].producers = 0;
-    return fanout(e, NULL, call_stop_all, NULL, NULL, errstr, errstr_size);
+    return simple(e, NULL, STOP_ALL, errstr, errstr_size);
 }
 
 static int en_supervise(struct ombc_worker *w, char *errstr, size_t errstr_size) {
@@ -402,6 +346,7 @@ static void en_destroy(struct ombc_worker *w) {
         }
     }
     free(e->m);
+    free(e->workers);
     free(e);
 }
 
@@ -430,7 +375,9 @@ int ombc_ensemble_new(struct ombc_worker *const *members, int n, struct ombc_wor
                       char *errstr, size_t errstr_size) {
     struct ensemble *e = n >= 1 ? calloc(1, sizeof(*e)) : NULL;
     struct member *m = e ? calloc((size_t)n, sizeof(*m)) : NULL;
-    if (!m) {
+    struct ombc_worker **workers = m ? calloc((size_t)n, sizeof(*workers)) : NULL;
+    if (!workers) {
+        free(m);
         free(e);
         for (int i = 0; i < n; i++)
             members[i]->ops->destroy(members[i]);
@@ -439,10 +386,11 @@ int ombc_ensemble_new(struct ombc_worker *const *members, int n, struct ombc_wor
     }
     e->n = n;
     e->m = m;
+    e->workers = workers;
     e->ops = ensemble_ops;
     bool all_stop_load = true, any_supervise = false, any_restarts = false;
     for (int i = 0; i < n; i++) {
-        m[i].w = members[i];
+        m[i].w = workers[i] = members[i];
         all_stop_load = all_stop_load && members[i]->ops->stop_load;
         any_supervise = any_supervise || members[i]->ops->supervise;
         any_restarts = any_restarts || members[i]->ops->agent_restarts;
