@@ -110,6 +110,10 @@ static void sleep_until(const struct run *r, int64_t deadline) {
     r->clock.sleep_until_ns(r->clock.ctx, deadline);
 }
 
+static int out_of_memory(struct run *r) {
+    return ombc_errf(r->errstr, r->errstr_size, OMBC_ENOMEM, "out of memory");
+}
+
 static bool stop_requested(const struct run *r) {
     return r->opt->stop_requested && *r->opt->stop_requested;
 }
@@ -293,7 +297,7 @@ static int create_consumers(struct run *r, char **topics, struct ombc_rng *rng) 
     if (!subs || !names) {
         free(subs);
         free(names);
-        return OMBC_ENOMEM;
+        return out_of_memory(r);
     }
     size_t k = 0, s = 0;
     for (int t = 0; t < w->topics; t++) {
@@ -323,7 +327,7 @@ static int create_producers(struct run *r, char **topics, struct ombc_rng *rng) 
     size_t n = (size_t)w->topics * (size_t)w->producers_per_topic;
     const char **list = calloc(n, sizeof(*list));
     if (!list)
-        return OMBC_ENOMEM;
+        return out_of_memory(r);
     for (size_t i = 0; i < n; i++)
         list[i] = topics[i % (size_t)w->topics];
     shuffle(list, n, sizeof(*list), rng);
@@ -467,7 +471,7 @@ static int close_period(struct run *r, struct ombc_result *result, int64_t prev,
     };
     ombc_latency_stats_of(&sample.end_to_end, &s->hist[OMBC_METRIC_END_TO_END]);
     ombc_latency_stats_of(&sample.publish_response, &s->hist[OMBC_METRIC_PUBLISH_RESPONSE]);
-    return ombc_result_add_period(result, &sample) != 0 ? OMBC_ENOMEM : 0;
+    return ombc_result_add_period(result, &sample) != 0 ? out_of_memory(r) : 0;
 }
 
 /* OMB's aggregated line and the result's aggregated figures, from the sum
@@ -490,7 +494,7 @@ static int aggregate_phase(struct run *r, struct ombc_result *result) {
         ombc_result_set_aggregated(result, &h[OMBC_METRIC_PUBLISH_LATENCY],
                                    &h[OMBC_METRIC_PUBLISH_DELAY], &h[OMBC_METRIC_END_TO_END],
                                    &h[OMBC_METRIC_PUBLISH_RESPONSE]) != 0)
-        return OMBC_ENOMEM;
+        return out_of_memory(r);
     return 0;
 }
 
