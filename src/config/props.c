@@ -115,6 +115,10 @@ static bool read_hex4(const char *s, size_t len, uint32_t *out) {
     return true;
 }
 
+static int oom(int line, char *errstr, size_t errstr_size) {
+    return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "line %d: out of memory", line);
+}
+
 /*
  * Java's loadConvert: resolves escapes in s[0..len) into out (reset first).
  * A UTF-16 surrogate pair written as two \u escapes becomes one code point; an
@@ -124,13 +128,13 @@ static int convert(const char *s, size_t len, struct ombc_buf *out, int line, ch
                    size_t errstr_size) {
     ombc_buf_reset(out);
     if (ombc_buf_reserve(out, 0) != 0) /* "" for an empty key or value */
-        return OMBC_ENOMEM;
+        return oom(line, errstr, errstr_size);
     size_t i = 0;
     while (i < len) {
         char c = s[i++];
         if (c != '\\') {
             if (ombc_buf_putc(out, c) != 0)
-                return OMBC_ENOMEM;
+                return oom(line, errstr, errstr_size);
             continue;
         }
         if (i >= len) /* a lone trailing backslash: dropped, as the line reader does */
@@ -169,7 +173,7 @@ static int convert(const char *s, size_t len, struct ombc_buf *out, int line, ch
         default: rc = ombc_buf_putc(out, c); break; /* \\ \= \: \# \! "\ " and any other */
         }
         if (rc != 0)
-            return OMBC_ENOMEM;
+            return oom(line, errstr, errstr_size);
     }
     return 0;
 }
@@ -211,7 +215,7 @@ static int parse_pair(struct ombc_props *props, const char *ln, size_t limit, in
     if (rc == 0)
         rc = set_line(props, key->p, val->p, line);
     if (rc == OMBC_ENOMEM)
-        return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "line %d: out of memory", line);
+        return oom(line, errstr, errstr_size);
     return rc;
 }
 
