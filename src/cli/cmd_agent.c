@@ -9,12 +9,12 @@
 
 #include "cli/cli.h"
 #include "core/log.h"
+#include "core/units.h"
 #include "worker/agent.h"
 
 static int parse_int(const char *s, int *out) {
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || v < 0 || v > INT_MAX)
+    int64_t v;
+    if (ombc_units_parse_int(s, 0, INT_MAX, &v, NULL, 0) != 0)
         return -1;
     *out = (int)v;
     return 0;

@@ -19,6 +19,7 @@
 
 #include "config/props.h"
 #include "config/yaml_util.h"
+#include "core/buf.h"
 #include "core/err.h"
 #include "core/file.h"
 #include "core/log.h"
@@ -33,30 +34,11 @@ struct flat {
     struct ombc_driver_conf *c;
     size_t cap;
     yaml_document_t *doc;
-    char *key; /* current flattened path */
-    size_t key_len;
-    size_t key_cap;
+    struct ombc_buf key; /* current flattened path */
     size_t visits; /* nodes flattened so far */
     char *errstr;
     size_t errstr_size;
 };
-
-static int key_append(struct flat *f, const char *s, size_t n) {
-    if (f->key_len + n + 1 > f->key_cap) {
-        size_t cap = f->key_cap ? f->key_cap : 64;
-        while (cap < f->key_len + n + 1)
-            cap *= 2;
-        char *p = realloc(f->key, cap);
-        if (!p)
-            return OMBC_ENOMEM;
-        f->key = p;
-        f->key_cap = cap;
-    }
-    memcpy(f->key + f->key_len, s, n);
-    f->key_len += n;
-    f->key[f->key_len] = '\0';
-    return 0;
-}
 
 static int oom(struct flat *f) {
     return ombc_errf(f->errstr, f->errstr_size, OMBC_ENOMEM, "%s: out of memory", f->c->path);
@@ -68,7 +50,7 @@ static int add_entry(struct flat *f, const yaml_node_t *n) {
     if (ombc_yaml_has_nul(n))
         return ombc_errf(f->errstr, f->errstr_size, OMBC_EPARSE,
                          "%s:%d:%d: key '%s': the value holds a NUL character", c->path,
-                         (int)n->start_mark.line + 1, (int)n->start_mark.column + 1, f->key);
+                         (int)n->start_mark.line + 1, (int)n->start_mark.column + 1, f->key.p);
     char *value = ombc_yaml_dup((const char *)n->data.scalar.value, n->data.scalar.length);
     if (!value)
         return oom(f);
@@ -79,7 +61,7 @@ static int add_entry(struct flat *f, const yaml_node_t *n) {
                         ? line + 1
                         : line;
     for (size_t i = 0; i < c->entry_count; i++) {
-        if (strcmp(c->entries[i].key, f->key) == 0) {
+        if (strcmp(c->entries[i].key, f->key.p) == 0) {
             free(c->entries[i].value);
             c->entries[i].value = value;
             c->entries[i].line = line;
@@ -104,7 +86,7 @@ static int add_entry(struct flat *f, const yaml_node_t *n) {
         c->entries = e;
         f->cap = cap;
     }
-    char *key = ombc_yaml_dup(f->key, f->key_len);
+    char *key = ombc_yaml_dup(f->key.p, f->key.len);
     if (!key) {
         free(value);
         return oom(f);
@@ -124,7 +106,7 @@ static int flatten(struct flat *f, yaml_node_t *n, int depth) {
         return ombc_errf(f->errstr, f->errstr_size, OMBC_EPARSE,
                          "%s:%d:%d: more than %d YAML nodes (alias expansion?)", f->c->path,
                          (int)n->start_mark.line + 1, (int)n->start_mark.column + 1, MAX_NODES);
-    size_t saved = f->key_len;
+    size_t saved = f->key.len;
     int rc = 0;
     if (n->type == YAML_SCALAR_NODE) {
         if (!ombc_yaml_is_null(n)) /* a null reads as absent, as Jackson maps it to null */
@@ -134,12 +116,11 @@ static int flatten(struct flat *f, yaml_node_t *n, int depth) {
         for (size_t i = 0; rc == 0 && i < count; i++) {
             char idx[32];
             int len = snprintf(idx, sizeof(idx), "[%zu]", i);
-            if (key_append(f, idx, (size_t)len) != 0)
+            if (ombc_buf_putn(&f->key, idx, (size_t)len) != 0)
                 return oom(f);
             yaml_node_t *item = yaml_document_get_node(f->doc, n->data.sequence.items.start[i]);
             rc = item ? flatten(f, item, depth + 1) : 0;
-            f->key_len = saved;
-            f->key[saved] = '\0';
+            ombc_buf_truncate(&f->key, saved);
         }
     } else if (n->type == YAML_MAPPING_NODE) {
         for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
@@ -157,13 +138,11 @@ static int flatten(struct flat *f, yaml_node_t *n, int depth) {
                 return ombc_errf(f->errstr, f->errstr_size, OMBC_EPARSE,
                                  "%s:%d:%d: a key holds a NUL character", f->c->path,
                                  (int)k->start_mark.line + 1, (int)k->start_mark.column + 1);
-            if ((saved > 0 && key_append(f, ".", 1) != 0) ||
-                key_append(f, (const char *)k->data.scalar.value, k->data.scalar.length) != 0)
+            if ((saved > 0 && ombc_buf_putn(&f->key, ".", 1) != 0) ||
+                ombc_buf_putn(&f->key, (const char *)k->data.scalar.value, k->data.scalar.length) != 0)
                 return oom(f);
             rc = flatten(f, v, depth + 1);
-            f->key_len = saved;
-            if (f->key)
-                f->key[saved] = '\0';
+            ombc_buf_truncate(&f->key, saved);
         }
     }
     return rc;
@@ -267,7 +246,7 @@ int ombc_driver_conf_parse(const char *path, const char *text, size_t len,
     c->raw_len = len;
     struct flat f = {.c = c, .errstr = errstr, .errstr_size = errstr_size};
     int rc = parse_doc(&f, c->raw, len);
-    free(f.key);
+    ombc_buf_fini(&f.key);
     if (rc != 0)
         ombc_driver_conf_fini(c);
     return rc;

@@ -13,36 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/err.h"
-
-/* A growable byte buffer, always NUL-terminated once non-empty. */
-struct buf {
-    char *data;
-    size_t len;
-    size_t cap;
-};
-
-static int buf_reserve(struct buf *b, size_t extra) {
-    if (b->len + extra + 1 <= b->cap)
-        return 0;
-    size_t cap = b->cap ? b->cap : 64;
-    while (cap < b->len + extra + 1)
-        cap *= 2;
-    char *p = realloc(b->data, cap);
-    if (!p)
-        return OMBC_ENOMEM;
-    b->data = p;
-    b->cap = cap;
-    return 0;
-}
-
-static int buf_putc(struct buf *b, char c) {
-    if (buf_reserve(b, 1) != 0)
-        return OMBC_ENOMEM;
-    b->data[b->len++] = c;
-    b->data[b->len] = '\0';
-    return 0;
-}
 
 static char *dup_str(const char *s) {
     size_t n = strlen(s);
@@ -94,7 +66,7 @@ static int set_line(struct ombc_props *props, const char *key, const char *value
     return 0;
 }
 
-static int put_utf8(struct buf *out, uint32_t cp) {
+static int put_utf8(struct ombc_buf *out, uint32_t cp) {
     char tmp[4];
     size_t n;
     if (cp < 0x80) {
@@ -117,7 +89,7 @@ static int put_utf8(struct buf *out, uint32_t cp) {
         n = 4;
     }
     for (size_t i = 0; i < n; i++)
-        if (buf_putc(out, tmp[i]) != 0)
+        if (ombc_buf_putc(out, tmp[i]) != 0)
             return OMBC_ENOMEM;
     return 0;
 }
@@ -143,23 +115,26 @@ static bool read_hex4(const char *s, size_t len, uint32_t *out) {
     return true;
 }
 
+static int oom(int line, char *errstr, size_t errstr_size) {
+    return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "line %d: out of memory", line);
+}
+
 /*
  * Java's loadConvert: resolves escapes in s[0..len) into out (reset first).
  * A UTF-16 surrogate pair written as two \u escapes becomes one code point; an
  * unpaired surrogate becomes U+FFFD.
  */
-static int convert(const char *s, size_t len, struct buf *out, int line, char *errstr,
+static int convert(const char *s, size_t len, struct ombc_buf *out, int line, char *errstr,
                    size_t errstr_size) {
-    out->len = 0;
-    if (buf_reserve(out, 0) != 0)
-        return OMBC_ENOMEM;
-    out->data[0] = '\0';
+    ombc_buf_reset(out);
+    if (ombc_buf_reserve(out, 0) != 0) /* "" for an empty key or value */
+        return oom(line, errstr, errstr_size);
     size_t i = 0;
     while (i < len) {
         char c = s[i++];
         if (c != '\\') {
-            if (buf_putc(out, c) != 0)
-                return OMBC_ENOMEM;
+            if (ombc_buf_putc(out, c) != 0)
+                return oom(line, errstr, errstr_size);
             continue;
         }
         if (i >= len) /* a lone trailing backslash: dropped, as the line reader does */
@@ -167,10 +142,10 @@ static int convert(const char *s, size_t len, struct buf *out, int line, char *e
         c = s[i++];
         int rc = 0;
         switch (c) {
-        case 't': rc = buf_putc(out, '\t'); break;
-        case 'n': rc = buf_putc(out, '\n'); break;
-        case 'r': rc = buf_putc(out, '\r'); break;
-        case 'f': rc = buf_putc(out, '\f'); break;
+        case 't': rc = ombc_buf_putc(out, '\t'); break;
+        case 'n': rc = ombc_buf_putc(out, '\n'); break;
+        case 'r': rc = ombc_buf_putc(out, '\r'); break;
+        case 'f': rc = ombc_buf_putc(out, '\f'); break;
         case 'u': {
             uint32_t cp;
             if (!read_hex4(s + i, len - i, &cp))
@@ -195,17 +170,17 @@ static int convert(const char *s, size_t len, struct buf *out, int line, char *e
             rc = put_utf8(out, cp);
             break;
         }
-        default: rc = buf_putc(out, c); break; /* \\ \= \: \# \! "\ " and any other */
+        default: rc = ombc_buf_putc(out, c); break; /* \\ \= \: \# \! "\ " and any other */
         }
         if (rc != 0)
-            return OMBC_ENOMEM;
+            return oom(line, errstr, errstr_size);
     }
     return 0;
 }
 
 /* Splits one logical line into key and value (Java's load0) and sets them. */
 static int parse_pair(struct ombc_props *props, const char *ln, size_t limit, int line,
-                      struct buf *key, struct buf *val, char *errstr, size_t errstr_size) {
+                      struct ombc_buf *key, struct ombc_buf *val, char *errstr, size_t errstr_size) {
     size_t key_len = 0;
     size_t value_start = limit;
     bool has_sep = false;
@@ -238,9 +213,9 @@ static int parse_pair(struct ombc_props *props, const char *ln, size_t limit, in
     if (rc == 0)
         rc = convert(ln + value_start, limit - value_start, val, line, errstr, errstr_size);
     if (rc == 0)
-        rc = set_line(props, key->data, val->data, line);
+        rc = set_line(props, key->p, val->p, line);
     if (rc == OMBC_ENOMEM)
-        return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "line %d: out of memory", line);
+        return oom(line, errstr, errstr_size);
     return rc;
 }
 
@@ -261,7 +236,7 @@ static bool eat_newline(const char *text, size_t *i) {
 
 int ombc_props_parse(struct ombc_props *props, const char *text, char *errstr,
                      size_t errstr_size) {
-    struct buf ln = {0}, key = {0}, val = {0};
+    struct ombc_buf ln = OMBC_BUF_INIT, key = OMBC_BUF_INIT, val = OMBC_BUF_INIT;
     size_t i = 0;
     int line_no = 1; /* natural line at text[i] */
     int rc = 0;
@@ -282,11 +257,11 @@ int ombc_props_parse(struct ombc_props *props, const char *text, char *errstr,
                 line_no++;
             continue;
         }
-        ln.len = 0;
+        ombc_buf_reset(&ln);
         for (;;) {
             size_t backslashes = 0;
             while (text[i] != '\0' && text[i] != '\n' && text[i] != '\r') {
-                if (buf_putc(&ln, text[i]) != 0) {
+                if (ombc_buf_putc(&ln, text[i]) != 0) {
                     rc = ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "line %d: out of memory",
                                    start_line);
                     goto out;
@@ -299,7 +274,7 @@ int ombc_props_parse(struct ombc_props *props, const char *text, char *errstr,
                 line_no++;
             if (backslashes % 2 == 0)
                 break;
-            ln.len--; /* the continuation backslash */
+            ombc_buf_truncate(&ln, ln.len - 1); /* the continuation backslash */
             if (!more)
                 break;
             while (is_ws(text[i]))
@@ -313,13 +288,13 @@ int ombc_props_parse(struct ombc_props *props, const char *text, char *errstr,
                 break;
         }
         if (ln.len > 0)
-            rc = parse_pair(props, ln.data, ln.len, start_line, &key, &val, errstr,
+            rc = parse_pair(props, ln.p, ln.len, start_line, &key, &val, errstr,
                             errstr_size);
     }
 out:
-    free(ln.data);
-    free(key.data);
-    free(val.data);
+    ombc_buf_fini(&ln);
+    ombc_buf_fini(&key);
+    ombc_buf_fini(&val);
     return rc;
 }
 

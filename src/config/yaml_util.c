@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "core/err.h"
+#include "core/units.h"
 
 char *ombc_yaml_dup(const char *s, size_t n) {
     char *p = malloc(n + 1);
@@ -175,18 +176,7 @@ int ombc_yaml_load(const char *path, const char *text, size_t len, yaml_document
 }
 
 int ombc_yaml_parse_int(const char *v, int64_t *out) {
-    const char *d = (v[0] == '-' || v[0] == '+') ? v + 1 : v;
-    if (*d < '0' || *d > '9')
-        return OMBC_EPARSE;
-    char *end;
-    errno = 0;
-    long long n = strtoll(v, &end, 10);
-    if (*end != '\0')
-        return OMBC_EPARSE;
-    if (errno == ERANGE)
-        return OMBC_ERANGE;
-    *out = (int64_t)n;
-    return 0;
+    return ombc_units_parse_int(v, INT64_MIN, INT64_MAX, out, NULL, 0);
 }
 
 int ombc_yaml_parse_bool(const char *v, bool *out) {

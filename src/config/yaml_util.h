@@ -65,7 +65,8 @@ int ombc_yaml_load(const char *path, const char *text, size_t len, yaml_document
                    yaml_node_t **root, char *errstr, size_t errstr_size);
 
 /**
- * @brief Parses a decimal integer: an optional sign, then digits, nothing else.
+ * @brief Parses a decimal integer: an optional sign, then digits, nothing else
+ * (core/units does the parsing).
  * @return 0 with *out set, OMBC_EPARSE, or OMBC_ERANGE if it does not fit.
  */
 int ombc_yaml_parse_int(const char *v, int64_t *out);

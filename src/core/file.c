@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/err.h"
 
 int ombc_read_file(const char *path, char **out, size_t *out_len, char *errstr,
@@ -16,38 +17,28 @@ int ombc_read_file(const char *path, char **out, size_t *out_len, char *errstr,
     if (!f)
         return ombc_errf(errstr, errstr_size, OMBC_ENOENT, "%s: cannot open: %s", path,
                          strerror(errno));
-    size_t cap = 4096, len = 0;
-    char *data = malloc(cap);
-    if (!data) {
-        fclose(f);
-        return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "%s: out of memory", path);
-    }
+    struct ombc_buf b = OMBC_BUF_INIT;
     for (;;) {
-        if (cap - len < 2) {
-            char *p = realloc(data, cap * 2);
-            if (!p) {
-                free(data);
-                fclose(f);
-                return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "%s: out of memory", path);
-            }
-            data = p;
-            cap *= 2;
+        if (b.cap - b.len < 2 && ombc_buf_reserve(&b, b.len ? b.len : 4095) != 0) {
+            ombc_buf_fini(&b);
+            fclose(f);
+            return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "%s: out of memory", path);
         }
-        size_t n = fread(data + len, 1, cap - len - 1, f);
-        len += n;
+        size_t n = fread(b.p + b.len, 1, b.cap - b.len - 1, f);
+        b.len += n;
         if (n == 0)
             break;
     }
     if (ferror(f)) {
         int e = errno;
-        free(data);
+        ombc_buf_fini(&b);
         fclose(f);
         return ombc_errf(errstr, errstr_size, OMBC_ENOENT, "%s: cannot read: %s", path,
                          strerror(e));
     }
     fclose(f);
-    data[len] = '\0';
-    *out = data;
-    *out_len = len;
+    b.p[b.len] = '\0'; /* fread wrote past it */
+    *out_len = b.len;
+    *out = ombc_buf_take(&b);
     return 0;
 }

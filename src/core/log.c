@@ -14,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/json.h"
+
 #define LINE_MAX_BYTES 8192
 #define STATUS_MAX_BYTES 512
 
@@ -44,27 +46,6 @@ enum ombc_log_format ombc_log_format(void) {
 
 void ombc_log_enable_status(void) {
     status_on = true;
-}
-
-/* Appends s as a JSON string's contents. @return the new length. */
-static size_t json_escape(char *out, size_t n, size_t size, const char *s) {
-    static const char hex[] = "0123456789abcdef";
-    for (; *s && n + 7 < size; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') {
-            out[n++] = '\\';
-            out[n++] = (char)c;
-        } else if (c == '\n') {
-            out[n++] = '\\';
-            out[n++] = 'n';
-        } else if (c < 0x20) {
-            n += (size_t)snprintf(out + n, size - n, "\\u00%c%c", hex[c >> 4], hex[c & 15]);
-        } else {
-            out[n++] = (char)c;
-        }
-    }
-    out[n] = '\0';
-    return n;
 }
 
 /* Writes one finished line (with its newline) to fd, around the status
@@ -135,7 +116,9 @@ static void vlog(int fd, enum ombc_log_level level, const char *who, const char 
                      event, fields && fields[0] ? "," : "", fields ? fields : "");
         if (n < 0 || (size_t)n >= sizeof(line) - 8)
             return; /* fields too long to be a line: never the case for ours */
-        n = (int)json_escape(line, (size_t)n, sizeof(line) - 3, message);
+        /* cut at a whole escape if need be, leaving room for "}\n */
+        ombc_json_escape(line + n, sizeof(line) - 3 - (size_t)n, message);
+        n += (int)strlen(line + n);
         line[n++] = '"';
         line[n++] = '}';
         fd = STDOUT_FILENO;

@@ -176,19 +176,19 @@ static const char CSS[] =
     ".scroll{overflow-x:auto}"
     "footer{margin-top:28px}";
 
-static void cell_number(struct ombc_html *b, double v, int decimals, const char *suffix) {
+static void cell_number(struct ombc_buf *b, double v, int decimals, const char *suffix) {
     if (!isfinite(v)) {
-        ombc_html_puts(b, "<td class=\"na\">\xE2\x80\x94</td>");
+        ombc_buf_puts(b, "<td class=\"na\">\xE2\x80\x94</td>");
         return;
     }
     char num[64];
     ombc_chart_format_number(num, sizeof(num), v, decimals);
-    ombc_html_printf(b, "<td class=\"num\">%s%s</td>", num, suffix);
+    ombc_buf_printf(b, "<td class=\"num\">%s%s</td>", num, suffix);
 }
 
-static void runs_table(struct ombc_html *b, const struct ombc_result_figures *r, char *const *names,
+static void runs_table(struct ombc_buf *b, const struct ombc_result_figures *r, char *const *names,
                        size_t n) {
-    ombc_html_puts(
+    ombc_buf_puts(
         b, "<h2>Runs</h2>\n<div class=\"scroll\"><table class=\"runs\"><thead><tr>"
            "<th>Series</th><th>File</th><th class=\"num\">Message size</th>"
            "<th class=\"num\">Topics</th><th class=\"num\">Partitions</th>"
@@ -197,14 +197,14 @@ static void runs_table(struct ombc_html *b, const struct ombc_result_figures *r,
            "<tbody>\n");
     for (size_t s = 0; s < n; s++) {
         const struct ombc_result_figures *f = &r[s];
-        ombc_html_puts(b, "<tr><td>");
+        ombc_buf_puts(b, "<tr><td>");
         ombc_chart_svg_swatch(b, s);
         ombc_html_esc(b, names[s]);
         if (f->incomplete)
-            ombc_html_puts(b, "<span class=\"badge\">incomplete</span>");
-        ombc_html_puts(b, "</td><td>");
+            ombc_buf_puts(b, "<span class=\"badge\">incomplete</span>");
+        ombc_buf_puts(b, "</td><td>");
         ombc_html_esc(b, f->path);
-        ombc_html_puts(b, "</td>");
+        ombc_buf_puts(b, "</td>");
         cell_number(b, f->message_size, 0, " B");
         cell_number(b, f->topics, 0, "");
         cell_number(b, f->partitions, 0, "");
@@ -227,25 +227,25 @@ static void runs_table(struct ombc_html *b, const struct ombc_result_figures *r,
             [OMBC_INTERVAL_INFERRED] = " (inferred)",
             [OMBC_INTERVAL_ASSUMED] = " (assumed)",
         };
-        ombc_html_printf(b, "<td class=\"num\" title=\"%s\">%g s%s</td></tr>\n",
+        ombc_buf_printf(b, "<td class=\"num\" title=\"%s\">%g s%s</td></tr>\n",
                          why[f->interval_source], f->interval_s, how[f->interval_source]);
     }
-    ombc_html_puts(b, "</tbody></table></div>\n");
+    ombc_buf_puts(b, "</tbody></table></div>\n");
 }
 
-static void headline_table(struct ombc_html *b, const struct ombc_result_figures *r,
+static void headline_table(struct ombc_buf *b, const struct ombc_result_figures *r,
                            char *const *names, size_t n) {
-    ombc_html_puts(b, "<h2>Headline numbers</h2>\n<div class=\"scroll\"><table class=\"headline\">"
+    ombc_buf_puts(b, "<h2>Headline numbers</h2>\n<div class=\"scroll\"><table class=\"headline\">"
                       "<thead><tr><th>Figure</th>");
     for (size_t s = 0; s < n; s++) {
-        ombc_html_puts(b, "<th class=\"num\">");
+        ombc_buf_puts(b, "<th class=\"num\">");
         ombc_chart_svg_swatch(b, s);
         ombc_chart_svg_name(b, names[s]);
-        ombc_html_puts(b, "</th>");
+        ombc_buf_puts(b, "</th>");
     }
     if (n == 2)
-        ombc_html_puts(b, "<th class=\"num\">ratio (2nd / 1st)</th>");
-    ombc_html_puts(b, "</tr></thead><tbody>\n");
+        ombc_buf_puts(b, "<th class=\"num\">ratio (2nd / 1st)</th>");
+    ombc_buf_puts(b, "</tr></thead><tbody>\n");
     for (int h = 0; h < OMBC_H_COUNT; h++) {
         const struct ombc_headline_info *hi = ombc_headline_info(h);
         bool any = false;
@@ -253,7 +253,7 @@ static void headline_table(struct ombc_html *b, const struct ombc_result_figures
             any = any || isfinite(r[s].headline[h]);
         if (!any && h == OMBC_H_RESPONSE_P99)
             continue; /* ombc's extension, absent from OMB's results */
-        ombc_html_printf(b, "<tr data-figure=\"%s\"><th>%s (%s)</th>", hi->field, hi->label,
+        ombc_buf_printf(b, "<tr data-figure=\"%s\"><th>%s (%s)</th>", hi->field, hi->label,
                          strcmp(hi->unit, "us") == 0 ? "\xC2\xB5s" : hi->unit);
         for (size_t s = 0; s < n; s++)
             cell_number(b, r[s].headline[h], hi->decimals, "");
@@ -261,14 +261,14 @@ static void headline_table(struct ombc_html *b, const struct ombc_result_figures
             double a = r[0].headline[h], c = r[1].headline[h];
             cell_number(b, a != 0 ? c / a : NAN, 3, "");
         }
-        ombc_html_puts(b, "</tr>\n");
+        ombc_buf_puts(b, "</tr>\n");
     }
-    ombc_html_puts(b, "</tbody></table></div>\n");
+    ombc_buf_puts(b, "</tbody></table></div>\n");
 }
 
 static char *default_title(const struct ombc_result_figures *r, size_t n) {
-    struct ombc_html b = {0};
-    ombc_html_puts(&b, "ombc report");
+    struct ombc_buf b = OMBC_BUF_INIT;
+    ombc_buf_puts(&b, "ombc report");
     size_t shown = 0;
     for (size_t s = 0; s < n; s++) {
         if (!r[s].workload)
@@ -277,9 +277,9 @@ static char *default_title(const struct ombc_result_figures *r, size_t n) {
         for (size_t t = 0; t < s && !seen; t++)
             seen = r[t].workload && strcmp(r[t].workload, r[s].workload) == 0;
         if (!seen)
-            ombc_html_printf(&b, "%s%s", shown++ ? ", " : ": ", r[s].workload);
+            ombc_buf_printf(&b, "%s%s", shown++ ? ", " : ": ", r[s].workload);
     }
-    return ombc_html_take(&b);
+    return ombc_buf_take(&b);
 }
 
 char *ombc_chart_render(const struct ombc_result_figures *r, size_t n, const char *title) {
@@ -287,7 +287,7 @@ char *ombc_chart_render(const struct ombc_result_figures *r, size_t n, const cha
         return NULL;
     char **names = calloc(n, sizeof(*names));
     char *own_title = title ? NULL : default_title(r, n);
-    struct ombc_html b = {0};
+    struct ombc_buf b = OMBC_BUF_INIT;
     if (!names || (!title && !own_title) || ombc_chart_series_names(r, n, names) != 0) {
         free(names);
         free(own_title);
@@ -296,17 +296,17 @@ char *ombc_chart_render(const struct ombc_result_figures *r, size_t n, const cha
     if (!title)
         title = own_title;
 
-    ombc_html_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+    ombc_buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
                        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                        "<title>");
     ombc_html_esc(&b, title);
-    ombc_html_printf(&b, "</title>\n<style>%s</style>\n</head><body><main>\n<h1>", CSS);
+    ombc_buf_printf(&b, "</title>\n<style>%s</style>\n</head><body><main>\n<h1>", CSS);
     ombc_html_esc(&b, title);
-    ombc_html_printf(&b, "</h1>\n<p class=\"sub\">%zu result%s, charted by ombc %s</p>\n", n,
+    ombc_buf_printf(&b, "</h1>\n<p class=\"sub\">%zu result%s, charted by ombc %s</p>\n", n,
                      n == 1 ? "" : "s", OMBC_VERSION);
     runs_table(&b, r, names, n);
     headline_table(&b, r, names, n);
-    ombc_html_puts(
+    ombc_buf_puts(
         &b, "<p class=\"note\">Rates are the mean of the periods; MB is 2<sup>20</sup> bytes, "
             "as in OMB's period lines. Latency percentiles come from the whole test's "
             "histograms (the result's aggregated figures).</p>\n");
@@ -315,7 +315,7 @@ char *ombc_chart_render(const struct ombc_result_figures *r, size_t n, const cha
     for (size_t s = 0; s < n; s++)
         assumed += r[s].interval_source == OMBC_INTERVAL_ASSUMED;
     int rc = 0;
-    ombc_html_puts(&b, "<h2>Latency distributions</h2>\n<div class=\"charts\">\n");
+    ombc_buf_puts(&b, "<h2>Latency distributions</h2>\n<div class=\"charts\">\n");
     for (size_t c = 0; rc == 0 && c < sizeof(QUANTILE_CHARTS) / sizeof(QUANTILE_CHARTS[0]); c++) {
         const struct ombc_chart_spec *spec = &QUANTILE_CHARTS[c];
         bool present = spec->kind != OMBC_Q_PUBLISH_RESPONSE;
@@ -325,13 +325,13 @@ char *ombc_chart_render(const struct ombc_result_figures *r, size_t n, const cha
             rc = ombc_chart_svg(&b, spec, r, names, n,
                                 "Percentile (%), log scale of 1/(1\xE2\x88\x92p)");
     }
-    ombc_html_puts(&b, "</div>\n<h2>Over time</h2>\n<div class=\"charts\">\n");
+    ombc_buf_puts(&b, "</div>\n<h2>Over time</h2>\n<div class=\"charts\">\n");
     for (size_t c = 0; rc == 0 && c < sizeof(TIME_CHARTS) / sizeof(TIME_CHARTS[0]); c++)
         rc = ombc_chart_svg(&b, &TIME_CHARTS[c], r, names, n,
                             assumed == n ? "Elapsed time (s), assuming OMB's 10 s periods"
                             : assumed ? "Elapsed time (s); 10 s periods where a result lacks them"
                                       : "Elapsed time (s), end of each period");
-    ombc_html_puts(&b,
+    ombc_buf_puts(&b,
                    "</div>\n<footer><p class=\"note\">Quantile charts place percentile p at "
                    "log<sub>10</sub>(1/(1\xE2\x88\x92p)), as OMB's create_charts.py, and stop at "
                    "99.999%; hover a marker for its value. Each series carries its numbers in "
@@ -342,10 +342,10 @@ char *ombc_chart_render(const struct ombc_result_figures *r, size_t n, const cha
     free(names);
     free(own_title);
     if (rc != 0) {
-        ombc_html_fini(&b);
+        ombc_buf_fini(&b);
         return NULL;
     }
-    return ombc_html_take(&b);
+    return ombc_buf_take(&b);
 }
 
 int ombc_chart_write(const char *path, const struct ombc_result_figures *r, size_t n,

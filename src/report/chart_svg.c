@@ -226,10 +226,10 @@ static void frame_of(struct frame *fr, const struct ombc_chart_spec *c, const st
     fr->h = PLOT_H;
 }
 
-static void x_axis(struct ombc_html *b, const struct frame *fr, const struct ombc_chart_spec *c) {
+static void x_axis(struct ombc_buf *b, const struct frame *fr, const struct ombc_chart_spec *c) {
     double bottom = fr->y0 + fr->h, last_right = -1e9;
     size_t nticks = c->quantile ? NPCT_TICKS : (size_t)(fr->xmax / fr->xstep + 1.5);
-    ombc_html_puts(b, "<g class=\"x-ticks\" text-anchor=\"middle\" fill=\"#57606a\">");
+    ombc_buf_puts(b, "<g class=\"x-ticks\" text-anchor=\"middle\" fill=\"#57606a\">");
     for (size_t i = 0; i < nticks; i++) {
         double x =
             c->quantile ? ombc_chart_percentile_x(PCT_TICKS[i]) : fr->xmin + fr->xstep * (double)i;
@@ -241,21 +241,21 @@ static void x_axis(struct ombc_html *b, const struct frame *fr, const struct omb
         else
             tick_label(label, sizeof(label), x, fr->xstep, fr->xmax);
         double px = px_x(fr, x), half = (double)strlen(label) * CHAR_W / 2;
-        ombc_html_printf(
+        ombc_buf_printf(
             b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e6e9ee\"/>", px,
             fr->y0, px, bottom);
         if (px - half < last_right + 8)
             continue; /* would overlap the label before it */
         last_right = px + half;
-        ombc_html_printf(b, "<text x=\"%.1f\" y=\"%.1f\">", px, bottom + 18);
+        ombc_buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\">", px, bottom + 18);
         ombc_html_esc(b, label);
-        ombc_html_puts(b, "</text>");
+        ombc_buf_puts(b, "</text>");
     }
-    ombc_html_puts(b, "</g>\n");
+    ombc_buf_puts(b, "</g>\n");
 }
 
-static void y_axis(struct ombc_html *b, const struct frame *fr) {
-    ombc_html_puts(b, "<g class=\"y-ticks\" text-anchor=\"end\" fill=\"#57606a\">");
+static void y_axis(struct ombc_buf *b, const struct frame *fr) {
+    ombc_buf_puts(b, "<g class=\"y-ticks\" text-anchor=\"end\" fill=\"#57606a\">");
     double axis_max = fmax(fabs(fr->ymin), fabs(fr->ymax));
     double last_top = 1e9;
     for (int i = 0;; i++) {
@@ -265,17 +265,17 @@ static void y_axis(struct ombc_html *b, const struct frame *fr) {
         double py = px_y(fr, v);
         char label[48];
         tick_label(label, sizeof(label), v, fr->ystep, axis_max);
-        ombc_html_printf(
+        ombc_buf_printf(
             b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e6e9ee\"/>", fr->x0,
             py, fr->x0 + fr->w, py);
         if (py + 6 > last_top - 4)
             continue;
         last_top = py - 6;
-        ombc_html_printf(b, "<text x=\"%.1f\" y=\"%.1f\">", fr->x0 - 8, py + 4);
+        ombc_buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\">", fr->x0 - 8, py + 4);
         ombc_html_esc(b, label);
-        ombc_html_puts(b, "</text>");
+        ombc_buf_puts(b, "</text>");
     }
-    ombc_html_puts(b, "</g>\n");
+    ombc_buf_puts(b, "</g>\n");
 }
 
 /* Characters (not bytes) of UTF-8 text s. */
@@ -306,7 +306,7 @@ static double legend_layout(char *const *names, size_t n, double x0, double *lx,
 }
 
 /* name, cut to NAME_MAX_CHARS characters (UTF-8 aware) with an ellipsis. */
-void ombc_chart_svg_name(struct ombc_html *b, const char *name) {
+void ombc_chart_svg_name(struct ombc_buf *b, const char *name) {
     if (utf8_chars(name) <= NAME_MAX_CHARS) {
         ombc_html_esc(b, name);
         return;
@@ -316,23 +316,17 @@ void ombc_chart_svg_name(struct ombc_html *b, const char *name) {
         if (((unsigned char)name[cut] & 0xC0) != 0x80 && chars++ == NAME_MAX_CHARS - 1)
             break; /* at the first byte of the last character kept out */
     }
-    char *head = strndup(name, cut);
-    if (!head) {
-        b->oom = true;
-        return;
-    }
-    ombc_html_esc(b, head);
-    ombc_html_puts(b, "\xE2\x80\xA6");
-    free(head);
+    ombc_html_escn(b, name, cut);
+    ombc_buf_puts(b, "\xE2\x80\xA6");
 }
 
-static void stroke_attrs(struct ombc_html *b, size_t s) {
-    ombc_html_printf(b, " stroke=\"%s\"", colour_of(s));
+static void stroke_attrs(struct ombc_buf *b, size_t s) {
+    ombc_buf_printf(b, " stroke=\"%s\"", colour_of(s));
     if (*dash_of(s))
-        ombc_html_printf(b, " stroke-dasharray=\"%s\"", dash_of(s));
+        ombc_buf_printf(b, " stroke-dasharray=\"%s\"", dash_of(s));
 }
 
-static void series_markers(struct ombc_html *b, const struct frame *fr,
+static void series_markers(struct ombc_buf *b, const struct frame *fr,
                            const struct ombc_chart_spec *c, const struct points *p, size_t s,
                            const char *name) {
     char vbuf[64], xbuf[64];
@@ -347,10 +341,10 @@ static void series_markers(struct ombc_html *b, const struct frame *fr,
                 continue;
             last = i;
             ombc_chart_format_number(vbuf, sizeof(vbuf), p->y[i], c->decimals);
-            ombc_html_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"><title>",
+            ombc_buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"><title>",
                              px_x(fr, p->axis_x[i]), px_y(fr, p->y[i]), colour_of(s));
             ombc_html_esc(b, name);
-            ombc_html_printf(b, "&#10;%.10g%% at or below %s %s</title></circle>", p->data_x[i],
+            ombc_buf_printf(b, "&#10;%.10g%% at or below %s %s</title></circle>", p->data_x[i],
                              vbuf, c->unit);
         }
         return;
@@ -362,31 +356,31 @@ static void series_markers(struct ombc_html *b, const struct frame *fr,
             continue;
         ombc_chart_format_number(vbuf, sizeof(vbuf), p->y[i], c->decimals);
         ombc_chart_format_number(xbuf, sizeof(xbuf), p->data_x[i], 1);
-        ombc_html_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"><title>",
+        ombc_buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"><title>",
                          px_x(fr, p->axis_x[i]), px_y(fr, p->y[i]), colour_of(s));
         ombc_html_esc(b, name);
-        ombc_html_printf(b, "&#10;%s s: %s %s</title></circle>", xbuf, vbuf, c->unit);
+        ombc_buf_printf(b, "&#10;%s s: %s %s</title></circle>", xbuf, vbuf, c->unit);
     }
 }
 
-static void series(struct ombc_html *b, const struct frame *fr, const struct ombc_chart_spec *c,
+static void series(struct ombc_buf *b, const struct frame *fr, const struct ombc_chart_spec *c,
                    const struct points *p, size_t s, const char *name) {
     char num[64];
-    ombc_html_puts(b, "<g class=\"series\" data-series=\"");
+    ombc_buf_puts(b, "<g class=\"series\" data-series=\"");
     ombc_html_esc(b, name);
-    ombc_html_printf(b, "\" data-count=\"%zu\" data-x=\"", p->n);
+    ombc_buf_printf(b, "\" data-count=\"%zu\" data-x=\"", p->n);
     for (size_t i = 0; i < p->n; i++) {
         fmt_exact(num, sizeof(num), p->data_x[i]);
-        ombc_html_printf(b, "%s%s", i ? " " : "", num);
+        ombc_buf_printf(b, "%s%s", i ? " " : "", num);
     }
-    ombc_html_puts(b, "\" data-values=\"");
+    ombc_buf_puts(b, "\" data-values=\"");
     for (size_t i = 0; i < p->n; i++) {
         fmt_exact(num, sizeof(num), p->y[i]);
-        ombc_html_printf(b, "%s%s", i ? " " : "", num);
+        ombc_buf_printf(b, "%s%s", i ? " " : "", num);
     }
-    ombc_html_puts(b, "\"><title>");
+    ombc_buf_puts(b, "\"><title>");
     ombc_html_esc(b, name);
-    ombc_html_puts(b, "</title>\n");
+    ombc_buf_puts(b, "</title>\n");
     /* One polyline per run of drawable points: a NaN breaks the line. */
     size_t i = 0;
     while (i < p->n) {
@@ -394,22 +388,22 @@ static void series(struct ombc_html *b, const struct frame *fr, const struct omb
             i++;
         if (i == p->n)
             break;
-        ombc_html_printf(b,
+        ombc_buf_printf(b,
                          "<polyline clip-path=\"url(#clip-%s)\" fill=\"none\" stroke-width=\"2\" "
                          "stroke-linejoin=\"round\" stroke-linecap=\"round\"",
                          c->id);
         stroke_attrs(b, s);
-        ombc_html_puts(b, " points=\"");
+        ombc_buf_puts(b, " points=\"");
         for (bool first = true; i < p->n && drawable(p, i); i++, first = false)
-            ombc_html_printf(b, "%s%.2f,%.2f", first ? "" : " ", px_x(fr, p->axis_x[i]),
+            ombc_buf_printf(b, "%s%.2f,%.2f", first ? "" : " ", px_x(fr, p->axis_x[i]),
                              px_y(fr, p->y[i]));
-        ombc_html_puts(b, "\"/>\n");
+        ombc_buf_puts(b, "\"/>\n");
     }
     series_markers(b, fr, c, p, s, name);
-    ombc_html_puts(b, "</g>\n");
+    ombc_buf_puts(b, "</g>\n");
 }
 
-int ombc_chart_svg(struct ombc_html *b, const struct ombc_chart_spec *c,
+int ombc_chart_svg(struct ombc_buf *b, const struct ombc_chart_spec *c,
                    const struct ombc_result_figures *r, char *const *names, size_t n,
                    const char *x_label) {
     struct points *pts = calloc(n, sizeof(*pts));
@@ -426,7 +420,7 @@ int ombc_chart_svg(struct ombc_html *b, const struct ombc_chart_spec *c,
     double legend_top = bottom + 62;
     double height = legend_top + legend_layout(names, n, fr.x0, lx, ly) + 8;
 
-    ombc_html_printf(b,
+    ombc_buf_printf(b,
                      "<svg id=\"chart-%s\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" "
                      "width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
                      "aria-labelledby=\"chart-%s-title\" font-size=\"12\" "
@@ -435,29 +429,29 @@ int ombc_chart_svg(struct ombc_html *b, const struct ombc_chart_spec *c,
                      c->id, CW, height, CW, height, c->id,
                      c->quantile ? "log-percentile" : "linear", fr.x0, fr.y0, fr.w, fr.h, fr.xmin,
                      fr.xmax, fr.ymin, fr.ymax);
-    ombc_html_printf(b, "<title id=\"chart-%s-title\">%s</title>\n", c->id, c->title);
-    ombc_html_printf(b,
+    ombc_buf_printf(b, "<title id=\"chart-%s-title\">%s</title>\n", c->id, c->title);
+    ombc_buf_printf(b,
                      "<defs><clipPath id=\"clip-%s\"><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
                      "height=\"%.1f\"/></clipPath></defs>\n",
                      c->id, fr.x0 - 4, fr.y0 - 4, fr.w + 8, fr.h + 8);
-    ombc_html_printf(b,
+    ombc_buf_printf(b,
                      "<text class=\"chart-title\" x=\"%.1f\" y=\"26\" text-anchor=\"middle\" "
                      "font-size=\"15\" font-weight=\"600\" fill=\"#1f2328\">%s</text>\n",
                      CW / 2, c->title);
     y_axis(b, &fr);
     x_axis(b, &fr, c);
-    ombc_html_printf(b, "<path d=\"M%.1f %.1fV%.1fH%.1f\" fill=\"none\" stroke=\"#8c959f\"/>\n",
+    ombc_buf_printf(b, "<path d=\"M%.1f %.1fV%.1fH%.1f\" fill=\"none\" stroke=\"#8c959f\"/>\n",
                      fr.x0, fr.y0, bottom, fr.x0 + fr.w);
-    ombc_html_printf(b,
+    ombc_buf_printf(b,
                      "<text class=\"y-label\" transform=\"translate(18 %.1f) rotate(-90)\" "
                      "text-anchor=\"middle\" fill=\"#1f2328\">%s</text>\n",
                      fr.y0 + fr.h / 2, c->y_label);
-    ombc_html_printf(b,
+    ombc_buf_printf(b,
                      "<text class=\"x-label\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
                      "fill=\"#1f2328\">",
                      fr.x0 + fr.w / 2, bottom + 40);
     ombc_html_esc(b, x_label);
-    ombc_html_puts(b, "</text>\n");
+    ombc_buf_puts(b, "</text>\n");
 
     bool any = false;
     for (size_t s = 0; s < n; s++) {
@@ -466,32 +460,32 @@ int ombc_chart_svg(struct ombc_html *b, const struct ombc_chart_spec *c,
         series(b, &fr, c, &pts[s], s, names[s]);
     }
     if (!any)
-        ombc_html_printf(b,
+        ombc_buf_printf(b,
                          "<text class=\"no-data\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
                          "font-size=\"14\" fill=\"#8c959f\">No data in %s</text>\n",
                          fr.x0 + fr.w / 2, fr.y0 + fr.h / 2,
                          n == 1 ? "this result" : "these results");
 
-    ombc_html_puts(b, "<g class=\"legend\">\n");
+    ombc_buf_puts(b, "<g class=\"legend\">\n");
     for (size_t s = 0; s < n; s++) {
         bool has = false;
         for (size_t i = 0; i < pts[s].n && !has; i++)
             has = drawable(&pts[s], i);
-        ombc_html_printf(
+        ombc_buf_printf(
             b,
             "<g transform=\"translate(%.1f %.1f)\"%s><line x1=\"0\" y1=\"0\" x2=\"24\" "
             "y2=\"0\" stroke-width=\"3\"",
             lx[s], legend_top + ly[s], has ? "" : " opacity=\"0.4\"");
         stroke_attrs(b, s);
-        ombc_html_puts(b, "/><text x=\"30\" y=\"4\" fill=\"#1f2328\">");
+        ombc_buf_puts(b, "/><text x=\"30\" y=\"4\" fill=\"#1f2328\">");
         ombc_chart_svg_name(b, names[s]);
         if (!has)
-            ombc_html_puts(b, " (no data)");
-        ombc_html_puts(b, "<title>");
+            ombc_buf_puts(b, " (no data)");
+        ombc_buf_puts(b, "<title>");
         ombc_html_esc(b, names[s]);
-        ombc_html_puts(b, "</title></text></g>\n");
+        ombc_buf_puts(b, "</title></text></g>\n");
     }
-    ombc_html_puts(b, "</g>\n</svg>\n");
+    ombc_buf_puts(b, "</g>\n</svg>\n");
 out:
     for (size_t s = 0; pts && s < n; s++)
         points_fini(&pts[s]);
@@ -501,9 +495,9 @@ out:
     return rc;
 }
 
-void ombc_chart_svg_swatch(struct ombc_html *b, size_t s) {
-    ombc_html_puts(b, "<svg class=\"swatch\" width=\"24\" height=\"8\" aria-hidden=\"true\">"
+void ombc_chart_svg_swatch(struct ombc_buf *b, size_t s) {
+    ombc_buf_puts(b, "<svg class=\"swatch\" width=\"24\" height=\"8\" aria-hidden=\"true\">"
                       "<line x1=\"1\" y1=\"4\" x2=\"23\" y2=\"4\" stroke-width=\"3\"");
     stroke_attrs(b, s);
-    ombc_html_puts(b, "/></svg>");
+    ombc_buf_puts(b, "/></svg>");
 }

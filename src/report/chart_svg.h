@@ -40,14 +40,14 @@ struct ombc_chart_spec {
  * data-y-range (axis units; for the percentile axis log10(1/(1-p))).
  * @return 0 or OMBC_ENOMEM.
  */
-int ombc_chart_svg(struct ombc_html *h, const struct ombc_chart_spec *c,
+int ombc_chart_svg(struct ombc_buf *h, const struct ombc_chart_spec *c,
                    const struct ombc_result_figures *r, char *const *names, size_t n,
                    const char *x_label);
 
 /** @brief Appends a small inline <svg> of series s's line, for tables. */
-void ombc_chart_svg_swatch(struct ombc_html *h, size_t s);
+void ombc_chart_svg_swatch(struct ombc_buf *h, size_t s);
 
 /** @brief Appends name escaped, cut with an ellipsis past 72 characters. */
-void ombc_chart_svg_name(struct ombc_html *h, const char *name);
+void ombc_chart_svg_name(struct ombc_buf *h, const char *name);
 
 #endif

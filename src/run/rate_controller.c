@@ -3,10 +3,12 @@
  */
 #include "run/rate_controller.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 
 #include "core/err.h"
+#include "core/units.h"
 
 void ombc_rate_controller_init(struct ombc_rate_controller *c) {
     *c = (struct ombc_rate_controller){
@@ -22,13 +24,12 @@ static int env_long(const char *name, int64_t *out, char *errstr, size_t errstr_
     const char *s = getenv(name);
     if (!s)
         return 0;
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (!*s || *end || errno)
+    const char *digits = s;
+    while (isspace((unsigned char)*digits)) /* strtoll's leniency, kept */
+        digits++;
+    if (ombc_units_parse_int(digits, INT64_MIN, INT64_MAX, out, NULL, 0) != 0)
         return ombc_errf(errstr, errstr_size, OMBC_EINVAL,
                          "environment variable %s='%s' is not an integer", name, s);
-    *out = v;
     return 0;
 }
 

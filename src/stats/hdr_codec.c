@@ -381,7 +381,7 @@ int ombc_hist_decode(const uint8_t *in, size_t len, struct ombc_hist *out, char 
     uint32_t base = cookie_base(get_be32(in));
     struct source *s = calloc(1, sizeof(*s));
     if (!s)
-        return OMBC_ENOMEM;
+        return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "histogram: out of memory");
     int rc;
     if (base == V2_COMPRESSED_COOKIE_BASE) {
         uint32_t zlen = get_be32(in + 4);
@@ -392,7 +392,8 @@ int ombc_hist_decode(const uint8_t *in, size_t len, struct ombc_hist *out, char 
             goto out;
         }
         if (inflateInit(&s->z) != Z_OK) {
-            rc = OMBC_ENOMEM;
+            rc = ombc_errf(errstr, errstr_size, OMBC_ENOMEM,
+                           "compressed histogram: zlib: out of memory");
             goto out;
         }
         s->inflating = true;
@@ -423,7 +424,7 @@ int ombc_hist_decode_base64(const char *in, size_t len, struct ombc_hist *out, c
         len--;
     uint8_t *bin = malloc(ombc_base64_decoded_max(len));
     if (!bin)
-        return OMBC_ENOMEM;
+        return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "histogram: out of memory");
     size_t bin_len;
     int rc = ombc_base64_decode(in, len, bin, &bin_len, OMBC_BASE64_STD, errstr, errstr_size);
     if (rc == 0)

@@ -28,7 +28,7 @@ int ombc_hlog_writer_open(struct ombc_hlog_writer *w, const char *path, int64_t 
     memset(w, 0, sizeof(*w));
     w->path = strdup(path);
     if (!w->path)
-        return OMBC_ENOMEM;
+        return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "%s: out of memory", path);
     w->f = fopen(path, "w");
     if (!w->f) {
         int rc = io_error(errstr, errstr_size, "cannot create", path);
@@ -102,7 +102,7 @@ int ombc_hlog_reader_open(struct ombc_hlog_reader *r, const char *path, char *er
     memset(r, 0, sizeof(*r));
     r->path = strdup(path);
     if (!r->path)
-        return OMBC_ENOMEM;
+        return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "%s: out of memory", path);
     r->f = fopen(path, "r");
     if (!r->f) {
         int rc = io_error(errstr, errstr_size, "cannot open", path);

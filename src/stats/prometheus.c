@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/err.h"
 #include "stats/report.h"
 
@@ -62,41 +63,6 @@ void ombc_prom_summary_quantiles(struct ombc_prom_summary *s, const struct ombc_
 
 /* ---------------------------------------------------------------- text */
 
-struct buf {
-    char *p;
-    size_t len, cap;
-    bool failed; /* out of memory: everything after is dropped */
-};
-
-static void put(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void put(struct buf *b, const char *fmt, ...) {
-    if (b->failed)
-        return;
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        int n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
-        va_end(ap);
-        if (n < 0) {
-            b->failed = true;
-            return;
-        }
-        if ((size_t)n < b->cap - b->len) {
-            b->len += (size_t)n;
-            return;
-        }
-        size_t cap = b->cap * 2 > b->len + (size_t)n + 1 ? b->cap * 2 : b->len + (size_t)n + 1;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->failed = true;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-}
-
 size_t ombc_prom_escape(char *dst, size_t size, const char *src, int label) {
     size_t n = 0;
     for (const char *c = src; *c; c++) {
@@ -117,43 +83,34 @@ size_t ombc_prom_escape(char *dst, size_t size, const char *src, int label) {
 }
 
 /* src escaped (label value or HELP text) into b. */
-static void put_escaped(struct buf *b, const char *src, int label) {
-    char small[256];
-    size_t need = ombc_prom_escape(small, sizeof(small), src, label);
-    if (need < sizeof(small)) {
-        put(b, "%s", small);
+static void put_escaped(struct ombc_buf *b, const char *src, int label) {
+    size_t need = ombc_prom_escape(NULL, 0, src, label);
+    if (ombc_buf_reserve(b, need) != 0)
         return;
-    }
-    char *big = malloc(need + 1);
-    if (!big) {
-        b->failed = true;
-        return;
-    }
-    ombc_prom_escape(big, need + 1, src, label);
-    put(b, "%s", big);
-    free(big);
+    ombc_prom_escape(b->p + b->len, need + 1, src, label);
+    b->len += need;
 }
 
-static void header(struct buf *b, const char *name, const char *type, const char *help) {
-    put(b, "# HELP %s ", name);
+static void header(struct ombc_buf *b, const char *name, const char *type, const char *help) {
+    ombc_buf_printf(b, "# HELP %s ", name);
     put_escaped(b, help, 0);
-    put(b, "\n# TYPE %s %s\n", name, type);
+    ombc_buf_printf(b, "\n# TYPE %s %s\n", name, type);
 }
 
-static void counter(struct buf *b, const char *name, const char *help, int64_t v) {
+static void counter(struct ombc_buf *b, const char *name, const char *help, int64_t v) {
     header(b, name, "counter", help);
-    put(b, "%s %" PRId64 "\n", name, v);
+    ombc_buf_printf(b, "%s %" PRId64 "\n", name, v);
 }
 
-static void put_double(struct buf *b, double v) {
+static void put_double(struct ombc_buf *b, double v) {
     char text[64];
     ombc_format_java_double(text, sizeof(text), v);
-    put(b, "%s", text);
+    ombc_buf_printf(b, "%s", text);
 }
 
 /* BookKeeper's OpStatsLogger layout: success="false" (nothing: OMB records
  * no latency of a failed send), then success="true". */
-static void summary(struct buf *b, const char *name, const char *help,
+static void summary(struct ombc_buf *b, const char *name, const char *help,
                     const struct ombc_prom_summary *s) {
     struct ombc_prom_summary failed;
     ombc_prom_summary_empty(&failed);
@@ -162,14 +119,14 @@ static void summary(struct buf *b, const char *name, const char *help,
         const struct ombc_prom_summary *x = ok ? s : &failed;
         const char *success = ok ? "true" : "false";
         for (int q = 0; q < OMBC_PROM_QUANTILE_COUNT; q++) {
-            put(b, "%s{success=\"%s\",quantile=\"%s\"} ", name, success, quantile_labels[q]);
+            ombc_buf_printf(b, "%s{success=\"%s\",quantile=\"%s\"} ", name, success, quantile_labels[q]);
             put_double(b, x->quantile_ms[q]);
-            put(b, "\n");
+            ombc_buf_printf(b, "\n");
         }
-        put(b, "%s_count{success=\"%s\"} %" PRId64 "\n", name, success, x->count);
-        put(b, "%s_sum{success=\"%s\"} ", name, success);
+        ombc_buf_printf(b, "%s_count{success=\"%s\"} %" PRId64 "\n", name, success, x->count);
+        ombc_buf_printf(b, "%s_sum{success=\"%s\"} ", name, success);
         put_double(b, x->sum_ms);
-        put(b, "\n");
+        ombc_buf_printf(b, "\n");
     }
 }
 
@@ -193,10 +150,9 @@ static const struct {
 };
 
 int ombc_prom_format(const struct ombc_prom_figures *f, char **text, size_t *len) {
-    struct buf b = {.cap = 16384};
-    if (!(b.p = malloc(b.cap)))
+    struct ombc_buf b = OMBC_BUF_INIT;
+    if (ombc_buf_reserve(&b, 16384) != 0)
         return OMBC_ENOMEM;
-    b.p[0] = '\0';
     char window[160], help[512];
     snprintf(window, sizeof(window),
              " Quantiles: of the values of the last %d to %d s; count and sum: since the "
@@ -234,31 +190,31 @@ int ombc_prom_format(const struct ombc_prom_figures *f, char **text, size_t *len
     header(&b, "benchmark_ombc_consumer_e2e_latency_dropped_total", "counter",
            "ombc: received messages whose end-to-end latency was not recorded: not positive "
            "(OMB's rule; clocks apart) or above the histogram's 12 h.");
-    put(&b, "benchmark_ombc_consumer_e2e_latency_dropped_total{reason=\"not_positive\"} %" PRId64
+    ombc_buf_printf(&b, "benchmark_ombc_consumer_e2e_latency_dropped_total{reason=\"not_positive\"} %" PRId64
             "\n", f->e2e_not_positive);
-    put(&b, "benchmark_ombc_consumer_e2e_latency_dropped_total{reason=\"out_of_range\"} %" PRId64
+    ombc_buf_printf(&b, "benchmark_ombc_consumer_e2e_latency_dropped_total{reason=\"out_of_range\"} %" PRId64
             "\n", f->e2e_out_of_range);
     header(&b, "benchmark_ombc_publish_rate_target", "gauge",
            "ombc: the rate the agents' rate limiters publish at now, in messages per second "
            "(0 while no load runs).");
-    put(&b, "benchmark_ombc_publish_rate_target ");
+    ombc_buf_printf(&b, "benchmark_ombc_publish_rate_target ");
     put_double(&b, f->publish_rate_target);
-    put(&b, "\n");
+    ombc_buf_printf(&b, "\n");
     header(&b, "benchmark_ombc_agents", "gauge", "ombc: agent processes of the run (--agents).");
-    put(&b, "benchmark_ombc_agents %d\n", f->agents);
+    ombc_buf_printf(&b, "benchmark_ombc_agents %d\n", f->agents);
     if (f->version) {
         header(&b, "benchmark_ombc_info", "gauge", "ombc: the version serving these metrics.");
-        put(&b, "benchmark_ombc_info{version=\"");
+        ombc_buf_printf(&b, "benchmark_ombc_info{version=\"");
         put_escaped(&b, f->version, 1);
-        put(&b, "\"} 1\n");
+        ombc_buf_printf(&b, "\"} 1\n");
     }
 
-    if (b.failed) {
-        free(b.p);
+    if (b.err) {
+        ombc_buf_fini(&b);
         return OMBC_ENOMEM;
     }
-    *text = b.p;
     if (len)
         *len = b.len;
+    *text = ombc_buf_take(&b);
     return 0;
 }

@@ -22,7 +22,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/buf.h"
 #include "core/err.h"
+#include "core/json.h"
 
 /* ---- shortest round-trip digits ---- */
 
@@ -356,74 +358,19 @@ void ombc_report_aggregated_fields(char *buf, size_t size, const char *phase,
 
 /* ---- JSON text in Jackson's DefaultPrettyPrinter layout ---- */
 
+/* The text, and where the root object's fields stand. */
 struct sb {
-    char *p;
-    size_t len, cap;
-    bool oom;
+    struct ombc_buf text;
     bool first; /* no field written yet in the current object */
 };
 
-static void sb_putn(struct sb *b, const char *s, size_t n) {
-    if (b->oom) {
-        return;
-    }
-    if (b->len + n + 1 > b->cap) {
-        size_t ncap = b->cap ? b->cap : 4096;
-        char *np;
-        while (b->len + n + 1 > ncap) {
-            ncap *= 2;
-        }
-        np = realloc(b->p, ncap);
-        if (!np) {
-            b->oom = true;
-            return;
-        }
-        b->p = np;
-        b->cap = ncap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
 static void sb_puts(struct sb *b, const char *s) {
-    sb_putn(b, s, strlen(s));
+    ombc_buf_puts(&b->text, s);
 }
 
-/* A JSON string as Jackson escapes it: '"', '\\', the short forms of
- * \b \t \n \f \r, other control characters as \u00XX; bytes >= 0x20 raw. */
+/* A JSON string as Jackson escapes it (core/json.h); NULL as null. */
 static void sb_string(struct sb *b, const char *s) {
-    static const char hex[] = "0123456789ABCDEF";
-
-    if (!s) {
-        sb_puts(b, "null");
-        return;
-    }
-    sb_putn(b, "\"", 1);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        char esc[7];
-        switch (c) {
-        case '"': sb_puts(b, "\\\""); break;
-        case '\\': sb_puts(b, "\\\\"); break;
-        case '\b': sb_puts(b, "\\b"); break;
-        case '\t': sb_puts(b, "\\t"); break;
-        case '\n': sb_puts(b, "\\n"); break;
-        case '\f': sb_puts(b, "\\f"); break;
-        case '\r': sb_puts(b, "\\r"); break;
-        default:
-            if (c < 0x20) {
-                memcpy(esc, "\\u00", 4);
-                esc[4] = hex[c >> 4];
-                esc[5] = hex[c & 15];
-                esc[6] = '\0';
-                sb_puts(b, esc);
-            } else {
-                sb_putn(b, (const char *)s, 1);
-            }
-        }
-    }
-    sb_putn(b, "\"", 1);
+    ombc_json_put_string(&b->text, s);
 }
 
 /* A double as Jackson writes it: Double.toString, non-finite as strings. */
@@ -636,7 +583,7 @@ static void rate_list(struct sb *b, const struct ombc_result *r, const char *nam
 }
 
 char *ombc_report_result_json(const struct ombc_result *r) {
-    struct sb b = {NULL, 0, 0, false, true};
+    struct sb b = {OMBC_BUF_INIT, true};
 
     sb_puts(&b, "{");
     field(&b, "workload");
@@ -702,11 +649,7 @@ char *ombc_report_result_json(const struct ombc_result *r) {
     }
 
     sb_puts(&b, "\n}");
-    if (b.oom) {
-        free(b.p);
-        return NULL;
-    }
-    return b.p;
+    return ombc_buf_take(&b.text);
 }
 
 /* ---- result file ---- */
