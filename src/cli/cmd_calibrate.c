@@ -5,7 +5,6 @@
  * schedule, send and record on this machine: the ceiling above which a
  * benchmark measures ombc rather than the broker.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +16,7 @@
 #include "config/workload.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "core/units.h"
 #include "run/generator.h"
 #include "stats/result.h"
 #include "worker/local_worker.h"
@@ -95,14 +95,11 @@ int ombc_cmd_calibrate(int argc, char **argv, const char *exe) {
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        char *end;
-        long v;
+        int64_t v;
         switch (c) {
         case 'a':
         case 's':
-            errno = 0;
-            v = strtol(optarg, &end, 10);
-            if (!*optarg || *end || errno || v < 1 || v > (c == 'a' ? 1024 : 3600)) {
+            if (ombc_units_parse_int(optarg, 1, c == 'a' ? 1024 : 3600, &v, NULL, 0) != 0) {
                 fprintf(stderr, "ombc calibrate: --%s must be an integer between 1 and %d\n",
                         c == 'a' ? "agents" : "seconds", c == 'a' ? 1024 : 3600);
                 return OMBC_EXIT_USAGE;

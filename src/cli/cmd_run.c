@@ -23,6 +23,7 @@
 #include "config/workload.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "core/units.h"
 #include "run/generator.h"
 #include "run/metrics_server.h"
 #include "run/benchmark.h"
@@ -77,10 +78,8 @@ static void run_usage(FILE *out) {
 }
 
 static int parse_int(const char *opt, const char *s, int min, int max, int *out) {
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || errno || v < min || v > max) {
+    int64_t v;
+    if (ombc_units_parse_int(s, min, max, &v, NULL, 0) != 0) {
         fprintf(stderr, "ombc run: %s must be an integer between %d and %d, got '%s'\n", opt,
                 min, max, s);
         return -1;
