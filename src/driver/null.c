@@ -7,83 +7,28 @@
  *
  * Threads (see worker/agent.c): the load thread sends, the ack thread polls
  * the producers, the consumer thread polls the consumers. Each producer has
- * a single-producer single-consumer ring of acknowledgements (load thread →
- * ack thread) and each consumer a ring of messages (load thread → consumer
- * thread). The eventfd of a side is written only when its poller has said
- * it is about to block (prepare_wait), so a busy run makes no system call
- * per message. The payload is not carried, only its first bytes (the
+ * a completion queue ring (driver/completion_queue.h) of acknowledgements
+ * (load thread → ack thread) and each consumer one of messages (load thread
+ * → consumer thread). The eventfd of a side is written only when its poller
+ * has said it is about to block (prepare_wait), so a busy run makes no
+ * system call per message. The payload is not carried, only its first bytes (the
  * agent's send-time stamp) and its length. Topics,
  * subscriptions and consumers are wired up before the load starts and not
  * changed while it runs. Messages only reach consumers in the sending
  * agent: place producers and consumers so that each agent has both.
  */
-#include <errno.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "core/clock.h"
 #include "core/err.h"
 #include "core/stamp.h"
+#include "driver/completion_queue.h"
 #include "driver/driver.h"
 
 #define RING_SIZE (1u << 16) /* per producer and per consumer */
 #define FLUSH_POLL_NS 100000LL
-
-/* ---------------------------------------------------------------- rings */
-
-/* One writer thread, one reader thread. head is written by the writer,
- * tail by the reader, each on its own cache line. */
-struct ring {
-    _Alignas(64) atomic_uint_fast64_t head;
-    uint_fast64_t tail_seen; /* the writer's last look at tail */
-    _Alignas(64) atomic_uint_fast64_t tail;
-};
-
-/* The wake-up of one side (all producers' rings, or all consumers'): the
- * poller sets asleep before it blocks on fd, the writer clears it and
- * writes fd. */
-struct waker {
-    _Alignas(64) atomic_bool asleep;
-    int fd;
-};
-
-/* Writer side. tail is read again only when the last look says full, so
- * the reader's cache line is not pulled over on every message. */
-static bool ring_full(struct ring *r) {
-    uint_fast64_t h = atomic_load_explicit(&r->head, memory_order_relaxed);
-    if (h - r->tail_seen < RING_SIZE)
-        return false;
-    r->tail_seen = atomic_load_explicit(&r->tail, memory_order_acquire);
-    return h - r->tail_seen >= RING_SIZE;
-}
-
-/* Publishes the entry the writer filled at head. */
-static void ring_push(struct ring *r) {
-    uint_fast64_t h = atomic_load_explicit(&r->head, memory_order_relaxed);
-    atomic_store_explicit(&r->head, h + 1, memory_order_release);
-}
-
-/* After pushes: wakes the side's poller if it is blocking or about to.
- * The poller stores asleep and then loads head (prepare_wait, then a last
- * poll); the writer stores head and then loads asleep: with a full fence
- * between each pair, one of them sees the other, so a poller is never left
- * asleep with work waiting. */
-static void waker_wake(struct waker *w) {
-    if (atomic_load_explicit(&w->asleep, memory_order_relaxed) &&
-        atomic_exchange_explicit(&w->asleep, false, memory_order_relaxed) && w->fd >= 0) {
-        uint64_t one = 1;
-        ssize_t n = write(w->fd, &one, sizeof(one));
-        (void)n;
-    }
-}
-
-static void waker_arm(struct waker *w) {
-    atomic_store_explicit(&w->asleep, true, memory_order_relaxed);
-    atomic_thread_fence(memory_order_seq_cst); /* pairs with null_producer_send */
-}
 
 /* ------------------------------------------------------------- objects */
 
@@ -95,7 +40,7 @@ struct message {
 
 struct ombc_consumer {
     struct ombc_client *client;
-    struct ring ring;
+    struct ombc_cq_ring ring;
     struct message *slots; /* RING_SIZE */
 };
 
@@ -115,15 +60,15 @@ struct topic {
 
 struct ombc_client {
     struct ombc_client_callbacks cb;
-    struct waker producers; /* the ack thread's */
-    struct waker consumers; /* the consumer thread's */
+    struct ombc_cq_waker producers; /* the ack thread's */
+    struct ombc_cq_waker consumers; /* the consumer thread's */
     struct topic *topics;
 };
 
 struct ombc_producer {
     struct ombc_client *client;
     struct topic *topic;
-    struct ring ring;
+    struct ombc_cq_ring ring;
     void **slots; /* RING_SIZE opaques */
 };
 
@@ -205,8 +150,8 @@ static int null_client_open(const struct ombc_driver_conf *conf,
     if (!c)
         return OMBC_ENOMEM;
     c->cb = *cb;
-    c->producers.fd = producer_wake_fd;
-    c->consumers.fd = consumer_wake_fd;
+    ombc_cq_waker_init(&c->producers, producer_wake_fd);
+    ombc_cq_waker_init(&c->consumers, consumer_wake_fd);
     *out = c;
     return 0;
 }
@@ -252,6 +197,7 @@ static int null_producer_new(struct ombc_client *c, const char *topic, struct om
         return OMBC_ENOMEM;
     }
     p->client = c;
+    ombc_cq_ring_init(&p->ring, RING_SIZE);
     *out = p;
     return 0;
 }
@@ -263,10 +209,10 @@ static int null_producer_send(struct ombc_producer *p, const void *key, size_t k
     (void)key;
     (void)key_len;
     (void)copy; /* what it keeps (the stamp) is always copied */
-    if (ring_full(&p->ring))
+    if (ombc_cq_full(&p->ring))
         return OMBC_EAGAIN;
     for (struct subscription *s = p->topic->subs; s; s = s->link)
-        if (s->count > 0 && ring_full(&s->consumers[s->next % s->count]->ring))
+        if (s->count > 0 && ombc_cq_full(&s->consumers[s->next % s->count]->ring))
             return OMBC_EAGAIN;
     /* A broker's timestamp costs a clock read; the consumer needs it only
      * when the payload has no room for the agent's own stamp. */
@@ -276,41 +222,39 @@ static int null_producer_send(struct ombc_producer *p, const void *key, size_t k
         if (s->count == 0)
             continue;
         struct ombc_consumer *to = s->consumers[s->next++ % s->count];
-        uint_fast64_t h = atomic_load_explicit(&to->ring.head, memory_order_relaxed);
-        struct message *m = &to->slots[h % RING_SIZE];
+        struct message *m = &to->slots[ombc_cq_write_index(&to->ring)];
         m->publish_ts_ms = now_ms;
         m->len = len;
         memcpy(m->head, payload, len < OMBC_STAMP_BYTES ? len : OMBC_STAMP_BYTES);
-        ring_push(&to->ring);
+        ombc_cq_push(&to->ring);
         delivered = true;
     }
-    uint_fast64_t h = atomic_load_explicit(&p->ring.head, memory_order_relaxed);
-    p->slots[h % RING_SIZE] = msg_opaque;
-    ring_push(&p->ring);
-    atomic_thread_fence(memory_order_seq_cst); /* pairs with waker_arm */
-    waker_wake(&p->client->producers);
+    p->slots[ombc_cq_write_index(&p->ring)] = msg_opaque;
+    ombc_cq_push(&p->ring);
+    ombc_cq_wake_fence();
+    ombc_cq_waker_wake(&p->client->producers);
     if (delivered)
-        waker_wake(&p->client->consumers);
+        ombc_cq_waker_wake(&p->client->consumers);
     return 0;
 }
 
 static int null_producer_poll(struct ombc_producer *p) {
     int n = 0;
-    uint_fast64_t t = atomic_load_explicit(&p->ring.tail, memory_order_relaxed);
     for (;;) {
-        uint_fast64_t h = atomic_load_explicit(&p->ring.head, memory_order_acquire);
-        if (t == h)
+        uint_fast64_t end, t = ombc_cq_read_begin(&p->ring, &end);
+        if (t == end)
             break;
-        for (; t != h; t++, n++)
-            p->client->cb.on_sent(p->client->cb.ctx, p->slots[t % RING_SIZE], 0, NULL);
-        atomic_store_explicit(&p->ring.tail, t, memory_order_release);
+        for (; t != end; t++, n++)
+            p->client->cb.on_sent(p->client->cb.ctx, p->slots[ombc_cq_index(&p->ring, t)], 0,
+                                  NULL);
+        ombc_cq_read_end(&p->ring, t);
     }
     return n;
 }
 
 static int null_producer_flush(struct ombc_producer *p, int timeout_ms) {
     int64_t deadline = ombc_now_ns() + (int64_t)timeout_ms * 1000000;
-    while (atomic_load(&p->ring.tail) != atomic_load(&p->ring.head)) {
+    while (ombc_cq_pending(&p->ring)) {
         if (ombc_now_ns() >= deadline)
             return OMBC_ETIMEDOUT;
         ombc_sleep_until_ns(ombc_now_ns() + FLUSH_POLL_NS);
@@ -343,20 +287,20 @@ static int null_consumer_new(struct ombc_client *c, const char *topic, const cha
         return OMBC_ENOMEM;
     }
     k->client = c;
+    ombc_cq_ring_init(&k->ring, RING_SIZE);
     s->consumers[s->count++] = k;
     *out = k;
     return 0;
 }
 
 static int null_consumer_poll(struct ombc_consumer *k, int max) {
-    uint_fast64_t t = atomic_load_explicit(&k->ring.tail, memory_order_relaxed);
-    uint_fast64_t h = atomic_load_explicit(&k->ring.head, memory_order_acquire);
+    uint_fast64_t end, t = ombc_cq_read_begin(&k->ring, &end);
     int n = 0;
-    for (; t != h && n < max; t++, n++) {
-        const struct message *m = &k->slots[t % RING_SIZE];
+    for (; t != end && n < max; t++, n++) {
+        const struct message *m = &k->slots[ombc_cq_index(&k->ring, t)];
         k->client->cb.on_received(k->client->cb.ctx, m->head, m->len, m->publish_ts_ms);
     }
-    atomic_store_explicit(&k->ring.tail, t, memory_order_release);
+    ombc_cq_read_end(&k->ring, t);
     return n;
 }
 
@@ -376,7 +320,7 @@ static void null_consumer_close(struct ombc_consumer *k) {
 }
 
 static void null_prepare_wait(struct ombc_client *c, bool producers) {
-    waker_arm(producers ? &c->producers : &c->consumers);
+    ombc_cq_waker_arm(producers ? &c->producers : &c->consumers);
 }
 
 static void null_client_close(struct ombc_client *c) {
