@@ -11,12 +11,14 @@
  * (load thread → ack thread) and each consumer one of messages (load thread
  * → consumer thread). The eventfd of a side is written only when its poller
  * has said it is about to block (prepare_wait), so a busy run makes no
- * system call per message. The payload is not carried, only its first bytes (the
- * agent's send-time stamp) and its length. Topics,
- * subscriptions and consumers are wired up before the load starts and not
- * changed while it runs. Messages only reach consumers in the sending
+ * system call per message; one client_poll serves every producer or every
+ * consumer. The payload is not carried, only its first bytes (the agent's
+ * send-time stamp) and its length. There is no admin half: topics and
+ * subscriptions exist in each client as its producers and consumers name
+ * them, wired up before the load starts and not changed while it runs. Messages only reach consumers in the sending
  * agent: place producers and consumers so that each agent has both.
  */
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +42,7 @@ struct message {
 
 struct ombc_consumer {
     struct ombc_client *client;
+    struct ombc_consumer *next; /* in the client's list; set before it is published */
     struct ombc_cq_ring ring;
     struct message *slots; /* RING_SIZE */
 };
@@ -63,87 +66,28 @@ struct ombc_client {
     struct ombc_cq_waker producers; /* the ack thread's */
     struct ombc_cq_waker consumers; /* the consumer thread's */
     struct topic *topics;
+    /* Every producer and consumer, newest first: the main thread adds (a
+     * release store of the head), the pollers walk them from an acquire
+     * load (client_poll); removed only once the pollers have stopped. */
+    _Atomic(struct ombc_producer *) producers_head;
+    _Atomic(struct ombc_consumer *) consumers_head;
 };
 
 struct ombc_producer {
     struct ombc_client *client;
+    struct ombc_producer *next; /* in the client's list; set before it is published */
     struct topic *topic;
     struct ombc_cq_ring ring;
     void **slots; /* RING_SIZE opaques */
 };
 
-struct ombc_admin {
-    int unused;
-};
-
-/* --------------------------------------------------------- admin half */
-
-static int null_validate(const struct ombc_driver_conf *conf, char *errstr, size_t errstr_size) {
-    (void)conf;
-    (void)errstr;
-    (void)errstr_size;
-    return 0;
-}
-
-static int null_admin_open(const struct ombc_driver_conf *conf, struct ombc_admin **out,
-                           char *errstr, size_t errstr_size) {
-    (void)conf;
-    (void)errstr;
-    (void)errstr_size;
-    *out = calloc(1, sizeof(**out));
-    return *out ? 0 : OMBC_ENOMEM;
-}
-
-static int null_admin_client_overrides(struct ombc_admin *a, struct ombc_props *extra) {
-    (void)a;
-    (void)extra;
-    return 0;
-}
-
-static int null_create_topics(struct ombc_admin *a, const char *const *names, int count,
-                              int partitions, char *errstr, size_t errstr_size) {
-    (void)a;
-    (void)names;
-    (void)count;
-    (void)partitions;
-    (void)errstr;
-    (void)errstr_size;
-    return 0;
-}
-
-static int null_delete_topics(struct ombc_admin *a, const char *const *names, int count,
-                              char *errstr, size_t errstr_size) {
-    (void)a;
-    (void)names;
-    (void)count;
-    (void)errstr;
-    (void)errstr_size;
-    return 0;
-}
-
-static int null_list_topics(struct ombc_admin *a, char ***names, int *count, char *errstr,
-                            size_t errstr_size) {
-    (void)a;
-    (void)errstr;
-    (void)errstr_size;
-    *names = NULL;
-    *count = 0;
-    return 0;
-}
-
-static void null_admin_close(struct ombc_admin *a) {
-    free(a);
-}
-
 /* -------------------------------------------------------- client half */
 
 static int null_client_open(const struct ombc_driver_conf *conf,
-                            const struct ombc_props *overrides,
                             const struct ombc_client_callbacks *cb, int producer_wake_fd,
                             int consumer_wake_fd, struct ombc_client **out, char *errstr,
                             size_t errstr_size) {
     (void)conf;
-    (void)overrides;
     (void)errstr;
     (void)errstr_size;
     struct ombc_client *c = calloc(1, sizeof(*c));
@@ -198,6 +142,8 @@ static int null_producer_new(struct ombc_client *c, const char *topic, struct om
     }
     p->client = c;
     ombc_cq_ring_init(&p->ring, RING_SIZE);
+    p->next = atomic_load_explicit(&c->producers_head, memory_order_relaxed);
+    atomic_store_explicit(&c->producers_head, p, memory_order_release);
     *out = p;
     return 0;
 }
@@ -262,9 +208,16 @@ static int null_producer_flush(struct ombc_producer *p, int timeout_ms) {
     return 0;
 }
 
+/* Closed once the pollers have stopped: unhook, then free. */
 static void null_producer_close(struct ombc_producer *p) {
     if (!p)
         return;
+    struct ombc_client *c = p->client;
+    if (atomic_load(&c->producers_head) == p)
+        atomic_store(&c->producers_head, p->next);
+    for (struct ombc_producer *q = atomic_load(&c->producers_head); q; q = q->next)
+        if (q->next == p)
+            q->next = p->next;
     free(p->slots);
     free(p);
 }
@@ -289,6 +242,8 @@ static int null_consumer_new(struct ombc_client *c, const char *topic, const cha
     k->client = c;
     ombc_cq_ring_init(&k->ring, RING_SIZE);
     s->consumers[s->count++] = k;
+    k->next = atomic_load_explicit(&c->consumers_head, memory_order_relaxed);
+    atomic_store_explicit(&c->consumers_head, k, memory_order_release);
     *out = k;
     return 0;
 }
@@ -315,8 +270,32 @@ static void null_consumer_close(struct ombc_consumer *k) {
                     s->consumers[i] = s->consumers[--s->count];
                     break;
                 }
+    struct ombc_client *c = k->client;
+    if (atomic_load(&c->consumers_head) == k)
+        atomic_store(&c->consumers_head, k->next);
+    for (struct ombc_consumer *q = atomic_load(&c->consumers_head); q; q = q->next)
+        if (q->next == k)
+            q->next = k->next;
     free(k->slots);
     free(k);
+}
+
+/* One call serves every producer's acks, or up to max messages of each
+ * consumer (the pollers' threads). */
+static int null_client_poll(struct ombc_client *c, bool producers, int max) {
+    int n = 0;
+    if (producers) {
+        for (struct ombc_producer *p =
+                 atomic_load_explicit(&c->producers_head, memory_order_acquire);
+             p; p = p->next)
+            n += null_producer_poll(p);
+    } else {
+        for (struct ombc_consumer *k =
+                 atomic_load_explicit(&c->consumers_head, memory_order_acquire);
+             k; k = k->next)
+            n += null_consumer_poll(k, max);
+    }
+    return n;
 }
 
 static void null_prepare_wait(struct ombc_client *c, bool producers) {
@@ -348,22 +327,16 @@ const struct ombc_driver_ops ombc_null_driver = {
     .driver_classes = null_classes,
     .topic_prefix = "test-topic",
     .conf_keys = null_conf_keys,
-    .validate = null_validate,
-    .admin_open = null_admin_open,
-    .admin_client_overrides = null_admin_client_overrides,
-    .create_topics = null_create_topics,
-    .delete_topics = null_delete_topics,
-    .list_topics = null_list_topics,
-    .admin_close = null_admin_close,
+    .stamp_only = true,
+    /* no broker: no validate, fixture or admin half */
     .client_open = null_client_open,
+    .client_close = null_client_close,
     .producer_new = null_producer_new,
     .producer_send = null_producer_send,
-    .producer_poll = null_producer_poll,
     .producer_flush = null_producer_flush,
     .producer_close = null_producer_close,
     .consumer_new = null_consumer_new,
-    .consumer_poll = null_consumer_poll,
     .consumer_close = null_consumer_close,
+    .client_poll = null_client_poll,
     .prepare_wait = null_prepare_wait,
-    .client_close = null_client_close,
 };

@@ -50,8 +50,14 @@ int ombc_cleanup_topics(const struct ombc_driver_conf *conf, const char *prefix,
         return OMBC_ENOENT;
     if (!prefix)
         prefix = drv->topic_prefix;
+    if (!drv->list_topics) { /* nothing on a broker to find (the null driver) */
+        *connected = true;
+        OMBC_INFO(LOGGER, "0 topic(s) named %s-NNNNNNN-XXXXXXX found on %s (driver '%s' keeps "
+                  "no topics)", prefix, conf->path, drv->name);
+        return 0;
+    }
     struct ombc_admin *admin = NULL;
-    int rc = drv->admin_open(conf, &admin, errstr, errstr_size);
+    int rc = drv->admin_open(conf, NULL, &admin, errstr, errstr_size);
     if (rc)
         return rc;
     *connected = true;
@@ -68,8 +74,12 @@ int ombc_cleanup_topics(const struct ombc_driver_conf *conf, const char *prefix,
         }
     }
     *found = kept;
-    if (rc == 0 && kept > 0 && !dry_run)
-        rc = drv->delete_topics(admin, (const char *const *)names, kept, errstr, errstr_size);
+    if (rc == 0 && kept > 0 && !dry_run && !drv->delete_topics)
+        rc = ombc_errf(errstr, errstr_size, OMBC_EINVAL, "%s: driver '%s' cannot delete topics",
+                       conf->path, drv->name);
+    else if (rc == 0 && kept > 0 && !dry_run)
+        rc = drv->delete_topics(admin, (const char *const *)names, kept, NULL, 0, errstr,
+                                errstr_size);
     if (rc == 0)
         OMBC_INFO(LOGGER, "%d topic(s) named %s-NNNNNNN-XXXXXXX %s on %s", kept, prefix,
                   dry_run ? "found" : "deleted", conf->path);

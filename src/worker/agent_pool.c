@@ -65,6 +65,7 @@ struct pool {
     struct ombc_rng rng;
 
     const struct ombc_driver_ops *drv;
+    struct ombc_fixture *fixture; /* the broker this process hosts, or NULL */
     struct ombc_admin *admin;
     bool running; /* agents started and initialised */
     char **topics;
@@ -273,11 +274,20 @@ static int pool_initialize_driver(struct ombc_worker *w, const struct ombc_drive
     p->drv = ombc_driver_find(conf, errstr, errstr_size);
     if (!p->drv)
         return OMBC_ENOENT;
-    int rc = p->drv->admin_open(conf, &p->admin, errstr, errstr_size);
-    if (rc)
+    struct ombc_driver_conf client_conf = {0};
+    int rc = p->drv->fixture_start
+                 ? p->drv->fixture_start(conf, &p->fixture, &client_conf, errstr, errstr_size)
+                 : 0;
+    const struct ombc_driver_conf *cc = p->fixture ? &client_conf : conf;
+    if (rc == 0 && p->drv->admin_open)
+        rc = p->drv->admin_open(cc, p->fixture, &p->admin, errstr, errstr_size);
+    if (rc) {
+        if (p->fixture)
+            p->drv->fixture_stop(p->fixture);
+        p->fixture = NULL;
+        ombc_driver_conf_fini(&client_conf);
         return rc;
-    struct ombc_props overrides = {0};
-    rc = p->drv->admin_client_overrides(p->admin, &overrides);
+    }
     for (int i = 0; rc == 0 && i < p->n; i++) {
         p->agents[i].producers = p->agents[i].consumers = 0;
         rc = spawn(p, i, errstr, errstr_size);
@@ -287,14 +297,11 @@ static int pool_initialize_driver(struct ombc_worker *w, const struct ombc_drive
     if (rc == 0) {
         cJSON *cmd = p->init_cmd = cJSON_CreateObject();
         cJSON_AddStringToObject(cmd, "op", "init");
-        cJSON_AddStringToObject(cmd, "driver_path", conf->path);
-        cJSON_AddStringToObject(cmd, "driver_yaml", conf->raw);
-        cJSON *o = cJSON_AddObjectToObject(cmd, "overrides");
-        for (size_t i = 0; i < overrides.count; i++)
-            cJSON_AddStringToObject(o, overrides.items[i].key, overrides.items[i].value);
+        cJSON_AddStringToObject(cmd, "driver_path", cc->path);
+        cJSON_AddStringToObject(cmd, "driver_yaml", cc->raw);
         rc = broadcast_one(p, cmd, NULL, NULL, 0, SETUP_TIMEOUT_MS, errstr, errstr_size);
     }
-    ombc_props_fini(&overrides);
+    ombc_driver_conf_fini(&client_conf);
     if (rc) {
         char ignored[256];
         pool_stop_all(w, ignored, sizeof(ignored));
@@ -328,8 +335,9 @@ static int pool_create_topics(struct ombc_worker *w, int topics, int partitions,
         }
         snprintf(list[i], len, "%s-%07d-%s", p->drv->topic_prefix, i, rnd);
     }
-    int rc = p->drv->create_topics(p->admin, (const char *const *)list, topics, partitions, errstr,
-                                   errstr_size);
+    int rc = p->drv->create_topics ? p->drv->create_topics(p->admin, (const char *const *)list,
+                                                           topics, partitions, errstr, errstr_size)
+                                   : 0;
     /* Remember them even on partial failure: deletion tolerates missing ones. */
     for (int i = 0; i < topics; i++)
         p->topics[p->topic_count++] = strdup(list[i]);
@@ -608,14 +616,18 @@ static int pool_stop_all(struct ombc_worker *w, char *errstr, size_t errstr_size
     int rc = 0;
     if (p->running) {
         stop_agents(p);
-        if (p->topic_count > 0) {
+        if (p->topic_count > 0 && p->drv->delete_topics) {
             rc = p->drv->delete_topics(p->admin, (const char *const *)p->topics, p->topic_count,
-                                       errstr, errstr_size);
+                                       NULL, 0, errstr, errstr_size);
             if (rc)
                 OMBC_WARN(LOGGER, "Topics left behind: %s", errstr);
         }
-        p->drv->admin_close(p->admin);
+        if (p->drv->admin_close)
+            p->drv->admin_close(p->admin);
         p->admin = NULL;
+        if (p->fixture)
+            p->drv->fixture_stop(p->fixture);
+        p->fixture = NULL;
         p->running = false;
     }
     for (int i = 0; i < p->topic_count; i++)
