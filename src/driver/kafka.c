@@ -275,7 +275,7 @@ static int client_conf_for(const struct ombc_driver_conf *dc, const char *bootst
     size_t size = n + strlen(bootstraps) + 32;
     char *text = malloc(size);
     if (!text)
-        return OMBC_ENOMEM;
+        return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "%s: out of memory", dc->path);
     snprintf(text, size, "%s%sbootstrap.servers=%s\n", common,
              n > 0 && common[n - 1] != '\n' ? "\n" : "", bootstraps);
     const struct ombc_conf_edit edits[] = {
@@ -304,7 +304,7 @@ static int kafka_fixture_start(const struct ombc_driver_conf *dc, struct ombc_fi
         return 0; /* a real Kafka: nothing to host */
     struct ombc_fixture *f = calloc(1, sizeof(*f));
     if (!f)
-        return OMBC_ENOMEM;
+        return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "%s: out of memory", dc->path);
     f->brokers = brokers;
     struct ombc_driver_conf cc = {0};
     rc = ombc_kafka_faults_load(dc, brokers, &f->faults, errstr, errstr_size);
@@ -370,7 +370,7 @@ static int kafka_admin_open(const struct ombc_driver_conf *dc, struct ombc_fixtu
                             struct ombc_admin **out, char *errstr, size_t errstr_size) {
     struct ombc_admin *a = calloc(1, sizeof(*a));
     if (!a)
-        return OMBC_ENOMEM;
+        return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "%s: out of memory", dc->path);
     snprintf(a->path, sizeof(a->path), "%s", dc->path);
     int rc = kafka_conf_load(dc, &a->conf, errstr, errstr_size);
     if (rc != 0) {

@@ -15,8 +15,9 @@
  * consumer. The payload is not carried, only its first bytes (the agent's
  * send-time stamp) and its length. There is no admin half: topics and
  * subscriptions exist in each client as its producers and consumers name
- * them, wired up before the load starts and not changed while it runs. Messages only reach consumers in the sending
- * agent: place producers and consumers so that each agent has both.
+ * them, wired up before the load starts and not changed while it runs.
+ * Messages only reach consumers in the sending agent: place producers and
+ * consumers so that each agent has both.
  */
 #include <stdatomic.h>
 #include <stdint.h>
@@ -88,11 +89,9 @@ static int null_client_open(const struct ombc_driver_conf *conf,
                             int consumer_wake_fd, struct ombc_client **out, char *errstr,
                             size_t errstr_size) {
     (void)conf;
-    (void)errstr;
-    (void)errstr_size;
     struct ombc_client *c = calloc(1, sizeof(*c));
     if (!c)
-        return OMBC_ENOMEM;
+        return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "null driver: out of memory");
     c->cb = *cb;
     ombc_cq_waker_init(&c->producers, producer_wake_fd);
     ombc_cq_waker_init(&c->consumers, consumer_wake_fd);
@@ -130,15 +129,13 @@ static struct subscription *find_subscription(struct topic *t, const char *name)
 
 static int null_producer_new(struct ombc_client *c, const char *topic, struct ombc_producer **out,
                              char *errstr, size_t errstr_size) {
-    (void)errstr;
-    (void)errstr_size;
     struct ombc_producer *p = calloc(1, sizeof(*p));
     if (!p || !(p->slots = calloc(RING_SIZE, sizeof(*p->slots))) ||
         !(p->topic = find_topic(c, topic))) {
         if (p)
             free(p->slots);
         free(p);
-        return OMBC_ENOMEM;
+        return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "null driver: out of memory");
     }
     p->client = c;
     ombc_cq_ring_init(&p->ring, RING_SIZE);
@@ -224,8 +221,6 @@ static void null_producer_close(struct ombc_producer *p) {
 
 static int null_consumer_new(struct ombc_client *c, const char *topic, const char *subscription,
                              struct ombc_consumer **out, char *errstr, size_t errstr_size) {
-    (void)errstr;
-    (void)errstr_size;
     struct topic *t = find_topic(c, topic);
     struct subscription *s = t ? find_subscription(t, subscription) : NULL;
     struct ombc_consumer *k = calloc(1, sizeof(*k));
@@ -237,7 +232,7 @@ static int null_consumer_new(struct ombc_client *c, const char *topic, const cha
         if (k)
             free(k->slots);
         free(k);
-        return OMBC_ENOMEM;
+        return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "null driver: out of memory");
     }
     k->client = c;
     ombc_cq_ring_init(&k->ring, RING_SIZE);

@@ -288,7 +288,8 @@ int main(int argc, char **argv) {
         n = sizeof(tests) / sizeof(tests[0]);
     for (size_t i = 0; i < n; i++) {
         const char *f = argc > 1 ? argv[i + 1] : driver_files[i];
-        tests[i] = (struct CMUnitTest){.name = f, .test_func = contract, .initial_state = (void *)f};
+        tests[i] =
+            (struct CMUnitTest){.name = f, .test_func = contract, .initial_state = (void *)f};
     }
     return _cmocka_run_group_tests("driver_contract", tests, n, NULL, NULL);
 }
