@@ -100,7 +100,7 @@ static void load_driver(struct ombc_inputs *in, int j, const char *prefix) {
             place_driver_class(d, err, sizeof(err));
         if (rc == 0 && ops->conf_keys)
             rc = ombc_driver_conf_check_keys(d, ops->conf_keys, ops->name, err, sizeof(err));
-        if (rc == 0)
+        if (rc == 0 && ops->validate) /* NULL: the key check is all */
             rc = ops->validate(d, err, sizeof(err));
     }
     if (rc)

@@ -265,6 +265,151 @@ int ombc_driver_conf_load(const char *path, struct ombc_driver_conf *c, char *er
     return rc;
 }
 
+/* ------------------------------------------------------------ editing */
+
+/* Copies node id of src into dst. @return its id in dst, or 0 (no memory). */
+static int copy_node(yaml_document_t *src, int id, yaml_document_t *dst, int depth) {
+    yaml_node_t *n = yaml_document_get_node(src, id);
+    if (!n || depth > MAX_DEPTH)
+        return 0;
+    int out = 0;
+    switch (n->type) {
+    case YAML_SCALAR_NODE:
+        return yaml_document_add_scalar(dst, n->tag, n->data.scalar.value,
+                                        (int)n->data.scalar.length, n->data.scalar.style);
+    case YAML_SEQUENCE_NODE:
+        out = yaml_document_add_sequence(dst, n->tag, n->data.sequence.style);
+        for (yaml_node_item_t *i = n->data.sequence.items.start;
+             out && i < n->data.sequence.items.top; i++) {
+            int item = copy_node(src, *i, dst, depth + 1);
+            if (!item || !yaml_document_append_sequence_item(dst, out, item))
+                return 0;
+        }
+        return out;
+    case YAML_MAPPING_NODE:
+        out = yaml_document_add_mapping(dst, n->tag, n->data.mapping.style);
+        for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
+             out && p < n->data.mapping.pairs.top; p++) {
+            int k = copy_node(src, p->key, dst, depth + 1);
+            int v = k ? copy_node(src, p->value, dst, depth + 1) : 0;
+            if (!v || !yaml_document_append_mapping_pair(dst, out, k, v))
+                return 0;
+        }
+        return out;
+    default:
+        return 0;
+    }
+}
+
+static int add_text(yaml_document_t *dst, const char *text, bool block) {
+    return yaml_document_add_scalar(dst, NULL, (yaml_char_t *)text, (int)strlen(text),
+                                    block ? YAML_LITERAL_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE);
+}
+
+/* dst's root mapping: src's pairs with edits applied. @return 0 or OMBC_ENOMEM. */
+static int edit_root(yaml_document_t *src, yaml_node_t *root, const struct ombc_conf_edit *edits,
+                     size_t count, yaml_document_t *dst) {
+    int map = yaml_document_add_mapping(dst, NULL, YAML_BLOCK_MAPPING_STYLE);
+    if (!map)
+        return OMBC_ENOMEM;
+    bool done[count > 0 ? count : 1];
+    memset(done, 0, sizeof(done));
+    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *k = yaml_document_get_node(src, p->key);
+        const struct ombc_conf_edit *e = NULL;
+        for (size_t i = 0; k && k->type == YAML_SCALAR_NODE && i < count; i++)
+            if (strlen(edits[i].key) == k->data.scalar.length &&
+                memcmp(edits[i].key, k->data.scalar.value, k->data.scalar.length) == 0) {
+                e = &edits[i];
+                done[i] = true;
+            }
+        if (e && !e->value)
+            continue;
+        int kid = copy_node(src, p->key, dst, 1);
+        int vid = !kid ? 0 : e ? add_text(dst, e->value, strchr(e->value, '\n') != NULL)
+                               : copy_node(src, p->value, dst, 1);
+        if (!vid || !yaml_document_append_mapping_pair(dst, map, kid, vid))
+            return OMBC_ENOMEM;
+    }
+    for (size_t i = 0; i < count; i++) {
+        if (done[i] || !edits[i].value)
+            continue;
+        int kid = add_text(dst, edits[i].key, false);
+        int vid = kid ? add_text(dst, edits[i].value, strchr(edits[i].value, '\n') != NULL) : 0;
+        if (!vid || !yaml_document_append_mapping_pair(dst, map, kid, vid))
+            return OMBC_ENOMEM;
+    }
+    return 0;
+}
+
+struct text_buf {
+    char *data;
+    size_t len, cap;
+};
+
+static int text_write(void *ctx, unsigned char *buffer, size_t size) {
+    struct text_buf *b = ctx;
+    if (b->len + size + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 1024;
+        while (cap < b->len + size + 1)
+            cap *= 2;
+        char *p = realloc(b->data, cap);
+        if (!p)
+            return 0;
+        b->data = p;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, buffer, size);
+    b->len += size;
+    b->data[b->len] = '\0';
+    return 1;
+}
+
+int ombc_driver_conf_edit(const struct ombc_driver_conf *c, const struct ombc_conf_edit *edits,
+                          size_t count, struct ombc_driver_conf *out, char *errstr,
+                          size_t errstr_size) {
+    memset(out, 0, sizeof(*out));
+    yaml_document_t src, dst;
+    yaml_node_t *root;
+    int rc = ombc_yaml_load(c->path, c->raw, c->raw_len, &src, &root, errstr, errstr_size);
+    if (rc != 0)
+        return rc;
+    if (!yaml_document_initialize(&dst, NULL, NULL, NULL, 1, 1)) {
+        yaml_document_delete(&src);
+        return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "%s: out of memory", c->path);
+    }
+    rc = edit_root(&src, root, edits, count, &dst);
+    yaml_document_delete(&src);
+    struct text_buf text = {0};
+    yaml_emitter_t em;
+    if (rc == 0 && yaml_emitter_initialize(&em)) {
+        yaml_emitter_set_output(&em, text_write, &text);
+        yaml_emitter_set_unicode(&em, 1);
+        yaml_emitter_set_width(&em, -1);
+        if (!yaml_emitter_open(&em)) {
+            yaml_document_delete(&dst);
+            rc = OMBC_ENOMEM;
+        } else if (!yaml_emitter_dump(&em, &dst) || !yaml_emitter_close(&em)) {
+            rc = OMBC_ENOMEM;
+        }
+        yaml_emitter_delete(&em); /* dump deleted dst */
+    } else {
+        yaml_document_delete(&dst);
+        rc = OMBC_ENOMEM;
+    }
+    if (rc == 0 && !text.data)
+        rc = OMBC_ENOMEM;
+    if (rc != 0) {
+        free(text.data);
+        return ombc_errf(errstr, errstr_size, rc, "%s: cannot write the edited driver file: %s",
+                         c->path, ombc_strerror(rc));
+    }
+    rc = ombc_driver_conf_parse(c->path, text.data, text.len, out, errstr, errstr_size);
+    free(text.data);
+    return rc;
+}
+
 void ombc_driver_conf_fini(struct ombc_driver_conf *c) {
     if (!c)
         return;

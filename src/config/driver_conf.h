@@ -59,6 +59,10 @@ struct ombc_driver_conf {
     size_t key_count;
     char *raw;          /**< the file's bytes, NUL-terminated */
     size_t raw_len;
+    /** The broker this process hosts for this configuration (a driver's
+     *  fixture_start result, set by whoever started it; not owned, never
+     *  written to a file or sent to another process), or NULL. */
+    struct ombc_fixture *fixture;
 };
 
 /**
@@ -75,6 +79,26 @@ int ombc_driver_conf_parse(const char *path, const char *text, size_t len,
                            struct ombc_driver_conf *c, char *errstr, size_t errstr_size);
 
 void ombc_driver_conf_fini(struct ombc_driver_conf *c);
+
+/** One change of ombc_driver_conf_edit, to a top-level key. */
+struct ombc_conf_edit {
+    const char *key;
+    const char *value; /**< the key's new scalar text, or NULL: remove the key */
+};
+
+/**
+ * @brief A new driver file made from c's text with edits applied to its
+ * top-level keys (a key set that c lacks is added at the end; everything
+ * else, nested values included, is kept), emitted as YAML and parsed into
+ * out as ombc_driver_conf_parse does (path: c's), so out's raw text and
+ * entries agree. For a driver that hands clients a file of its own (a
+ * fixture's client configuration). out is the caller's to fini.
+ * @return 0, OMBC_EPARSE (c's text does not parse, or out would be no
+ * driver file), OMBC_ENOMEM; errstr names c's path.
+ */
+int ombc_driver_conf_edit(const struct ombc_driver_conf *c, const struct ombc_conf_edit *edits,
+                          size_t count, struct ombc_driver_conf *out, char *errstr,
+                          size_t errstr_size);
 
 /**
  * @brief Checks every top-level key of c against those its driver reads

@@ -3,12 +3,15 @@
  *
  * Reads OMB's Kafka driver keys (replicationFactor, topicConfig, commonConfig,
  * producerConfig, consumerConfig) and ombc's extension `embeddedBrokers: N`,
- * which starts librdkafka's mock cluster inside the coordinator instead of
- * connecting to a real one (the mock answers no admin requests, so its topics
- * are made with the mock's own API; see docs/ARCHITECTURE.md), and
- * `embeddedFaults`, a schedule of broker faults on it (kafka_faults.c).
+ * which makes the driver's fixture (fixture_start) librdkafka's mock cluster
+ * inside the coordinator instead of a real Kafka (the mock answers no admin
+ * requests, so the admin half opened on the fixture makes topics with the
+ * mock's own API; see docs/ARCHITECTURE.md), and `embeddedFaults`, a
+ * schedule of broker faults on it (kafka_faults.c). Clients get a driver
+ * file of their own from the fixture: the user's, with the mock's address
+ * as bootstrap.servers and the embedded keys removed.
  *
- * Admin half: coordinator process. Client half: agent processes; one
+ * Fixture and admin half: coordinator process. Client half: agent processes; one
  * rd_kafka_t per OMB producer and per OMB consumer (group.id = subscription).
  * Delivery reports and messages signal the agent's eventfds through
  * librdkafka's queue IO events, so the agent's threads sleep in poll(2) and
@@ -28,6 +31,7 @@
 #include "core/log.h"
 #include "driver/driver.h"
 #include "driver/kafka_faults.h"
+#include "driver/kafka_names.h"
 #include "driver/kafka_props.h"
 
 #define LOGGER "KafkaDriver"
@@ -45,11 +49,19 @@ struct kafka_conf {
     bool auto_commit;
 };
 
-struct ombc_admin {
-    struct kafka_conf conf;
-    rd_kafka_t *rk;
+/* The embedded Kafka: a host handle carrying the mock brokers. */
+struct ombc_fixture {
+    rd_kafka_t *host;
     rd_kafka_mock_cluster_t *mock;
     struct ombc_kafka_faults *faults; /* embeddedFaults; NULL when none */
+    int64_t brokers;
+};
+
+struct ombc_admin {
+    struct kafka_conf conf;
+    rd_kafka_t *rk;                /* a real Kafka's; NULL on the embedded one */
+    rd_kafka_mock_cluster_t *mock; /* the fixture's (not owned), or NULL */
+    bool unhosted; /* embeddedBrokers without a fixture (ombc cleanup): no broker */
     char path[256];
 };
 
@@ -73,10 +85,7 @@ struct ombc_consumer {
     int64_t last_commit_ns;
 };
 
-static const char *const kafka_classes[] = {
-    "io.openmessaging.benchmark.driver.kafka.KafkaBenchmarkDriver",
-    NULL,
-};
+static const char *const kafka_classes[] = {OMBC_KAFKA_DRIVER_CLASS, NULL};
 
 /* The keys of a Kafka driver file: OMB's (Config.java) and ombc's extensions. */
 static const struct ombc_conf_key_spec kafka_conf_keys[] = {
@@ -107,8 +116,8 @@ static void kafka_conf_fini(struct kafka_conf *kc) {
     ombc_props_fini(&kc->consumer);
 }
 
-static int kafka_conf_load(const struct ombc_driver_conf *dc, const struct ombc_props *overrides,
-                           struct kafka_conf *kc, char *errstr, size_t errstr_size) {
+static int kafka_conf_load(const struct ombc_driver_conf *dc, struct kafka_conf *kc,
+                           char *errstr, size_t errstr_size) {
     memset(kc, 0, sizeof(*kc));
     int rc = ombc_driver_conf_int(dc, "replicationFactor", 1, 1, 32767, &kc->replication_factor,
                                   errstr, errstr_size);
@@ -125,11 +134,6 @@ static int kafka_conf_load(const struct ombc_driver_conf *dc, const struct ombc_
         rc = ombc_driver_conf_props(dc, "producerConfig", &kc->producer, errstr, errstr_size);
     if (rc == 0)
         rc = ombc_driver_conf_props(dc, "consumerConfig", &kc->consumer, errstr, errstr_size);
-    if (rc == 0 && overrides) {
-        rc = ombc_props_merge(&kc->producer, overrides);
-        if (rc == 0)
-            rc = ombc_props_merge(&kc->consumer, overrides);
-    }
     if (rc != 0) {
         kafka_conf_fini(kc);
         return rc;
@@ -200,7 +204,7 @@ static rd_kafka_conf_t *make_conf(const char *where, const struct ombc_props *pr
     return conf;
 }
 
-/* ----------------------------------------------------------------- admin */
+/* ------------------------------------------------------- a real Kafka */
 
 static int admin_connect(struct ombc_admin *a, const struct ombc_driver_conf *dc, char *errstr,
                          size_t errstr_size) {
@@ -213,8 +217,6 @@ static int admin_connect(struct ombc_admin *a, const struct ombc_driver_conf *dc
         rd_kafka_conf_destroy(conf);
         return ombc_errf(errstr, errstr_size, OMBC_EDRIVER, "%s: %s", dc->path, kerr);
     }
-    if (a->mock)
-        return 0;
     const struct rd_kafka_metadata *md = NULL;
     rd_kafka_resp_err_t err = rd_kafka_metadata(a->rk, 0, NULL, &md, METADATA_TIMEOUT_MS);
     if (err) {
@@ -228,42 +230,111 @@ static int admin_connect(struct ombc_admin *a, const struct ombc_driver_conf *dc
     return 0;
 }
 
-static int start_embedded(struct ombc_admin *a, const struct ombc_driver_conf *dc, char *errstr,
-                          size_t errstr_size) {
+/* ------------------------------------------------------------- fixture */
+
+static void kafka_fixture_stop(struct ombc_fixture *f) {
+    if (!f)
+        return;
+    ombc_kafka_faults_destroy(f->faults); /* before the cluster it acts on */
+    if (f->mock)
+        rd_kafka_mock_cluster_destroy(f->mock);
+    if (f->host)
+        rd_kafka_destroy(f->host);
+    free(f);
+}
+
+static int start_mock(struct ombc_fixture *f, const struct ombc_driver_conf *dc, char *errstr,
+                      size_t errstr_size) {
     char kerr[512];
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
     rd_kafka_conf_set_log_cb(conf, log_cb);
     /* The host handle only carries the mock brokers; it connects nowhere, so
      * its "no bootstrap.servers" notice is noise. */
     rd_kafka_conf_set(conf, "log_level", "3", kerr, sizeof(kerr));
-    rd_kafka_t *host = rd_kafka_new(RD_KAFKA_PRODUCER, conf, kerr, sizeof(kerr));
-    if (!host) {
+    f->host = rd_kafka_new(RD_KAFKA_PRODUCER, conf, kerr, sizeof(kerr));
+    if (!f->host) {
         rd_kafka_conf_destroy(conf);
         return ombc_errf(errstr, errstr_size, OMBC_EDRIVER, "%s: embedded Kafka: %s", dc->path,
                          kerr);
     }
-    a->mock = rd_kafka_mock_cluster_new(host, (int)a->conf.embedded_brokers);
-    if (!a->mock) {
-        rd_kafka_destroy(host);
+    f->mock = rd_kafka_mock_cluster_new(f->host, (int)f->brokers);
+    if (!f->mock)
         return ombc_errf(errstr, errstr_size, OMBC_EDRIVER,
                          "%s: embedded Kafka: cannot start %" PRId64 " mock brokers", dc->path,
-                         a->conf.embedded_brokers);
-    }
-    a->rk = host;
-    const char *bs = rd_kafka_mock_cluster_bootstraps(a->mock);
-    OMBC_INFO(LOGGER, "Embedded Kafka: %" PRId64 " brokers at %s", a->conf.embedded_brokers, bs);
-    if (a->conf.topic.count > 0)
-        OMBC_INFO(LOGGER, "Embedded Kafka: topicConfig is not applied (the mock has no topic "
-                          "configs)");
+                         f->brokers);
     return 0;
 }
+
+/* The clients' driver file: dc with the mock's address as bootstrap.servers
+ * (at the end of commonConfig) and without the keys only the coordinator
+ * reads. */
+static int client_conf_for(const struct ombc_driver_conf *dc, const char *bootstraps,
+                           struct ombc_driver_conf *out, char *errstr, size_t errstr_size) {
+    const char *common = ombc_driver_conf_str(dc, "commonConfig", "");
+    size_t n = strlen(common);
+    size_t size = n + strlen(bootstraps) + 32;
+    char *text = malloc(size);
+    if (!text)
+        return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "%s: out of memory", dc->path);
+    snprintf(text, size, "%s%sbootstrap.servers=%s\n", common,
+             n > 0 && common[n - 1] != '\n' ? "\n" : "", bootstraps);
+    const struct ombc_conf_edit edits[] = {
+        {"commonConfig", text},
+        {"embeddedBrokers", NULL},
+        {"embeddedFaults", NULL},
+    };
+    int rc = ombc_driver_conf_edit(dc, edits, sizeof(edits) / sizeof(edits[0]), out, errstr,
+                                   errstr_size);
+    free(text);
+    return rc;
+}
+
+static int kafka_fixture_start(const struct ombc_driver_conf *dc, struct ombc_fixture **out,
+                               struct ombc_driver_conf *client_conf, char *errstr,
+                               size_t errstr_size) {
+    *out = NULL;
+    struct kafka_conf kc;
+    int rc = kafka_conf_load(dc, &kc, errstr, errstr_size);
+    if (rc != 0)
+        return rc;
+    int64_t brokers = kc.embedded_brokers;
+    bool topic_config = kc.topic.count > 0;
+    kafka_conf_fini(&kc);
+    if (brokers == 0)
+        return 0; /* a real Kafka: nothing to host */
+    struct ombc_fixture *f = calloc(1, sizeof(*f));
+    if (!f)
+        return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "%s: out of memory", dc->path);
+    f->brokers = brokers;
+    struct ombc_driver_conf cc = {0};
+    rc = ombc_kafka_faults_load(dc, brokers, &f->faults, errstr, errstr_size);
+    if (rc == 0)
+        rc = start_mock(f, dc, errstr, errstr_size);
+    if (rc == 0)
+        rc = client_conf_for(dc, rd_kafka_mock_cluster_bootstraps(f->mock), &cc, errstr,
+                             errstr_size);
+    if (rc == 0)
+        rc = ombc_kafka_faults_start(f->faults, f->mock, errstr, errstr_size);
+    if (rc != 0) {
+        ombc_driver_conf_fini(&cc);
+        kafka_fixture_stop(f);
+        return rc;
+    }
+    OMBC_INFO(LOGGER, "Embedded Kafka: %" PRId64 " brokers at %s", brokers,
+              rd_kafka_mock_cluster_bootstraps(f->mock));
+    if (topic_config)
+        OMBC_INFO(LOGGER, "Embedded Kafka: topicConfig is not applied (the mock has no topic "
+                          "configs)");
+    *client_conf = cc;
+    *out = f;
+    return 0;
+}
+
+/* ----------------------------------------------------------------- admin */
 
 static void kafka_admin_close(struct ombc_admin *a) {
     if (!a)
         return;
-    ombc_kafka_faults_destroy(a->faults); /* before the cluster it acts on */
-    if (a->mock)
-        rd_kafka_mock_cluster_destroy(a->mock);
     if (a->rk)
         rd_kafka_destroy(a->rk);
     kafka_conf_fini(&a->conf);
@@ -283,7 +354,7 @@ static int check_sections(const struct ombc_driver_conf *dc, char *errstr, size_
 
 static int kafka_validate(const struct ombc_driver_conf *dc, char *errstr, size_t errstr_size) {
     struct kafka_conf kc;
-    int rc = kafka_conf_load(dc, NULL, &kc, errstr, errstr_size);
+    int rc = kafka_conf_load(dc, &kc, errstr, errstr_size);
     if (rc == 0) {
         struct ombc_kafka_faults *faults = NULL;
         rc = ombc_kafka_faults_load(dc, kc.embedded_brokers, &faults, errstr, errstr_size);
@@ -295,36 +366,28 @@ static int kafka_validate(const struct ombc_driver_conf *dc, char *errstr, size_
     return rc;
 }
 
-static int kafka_admin_open(const struct ombc_driver_conf *dc, struct ombc_admin **out,
-                            char *errstr, size_t errstr_size) {
+static int kafka_admin_open(const struct ombc_driver_conf *dc, struct ombc_fixture *fixture,
+                            struct ombc_admin **out, char *errstr, size_t errstr_size) {
     struct ombc_admin *a = calloc(1, sizeof(*a));
     if (!a)
-        return OMBC_ENOMEM;
+        return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "%s: out of memory", dc->path);
     snprintf(a->path, sizeof(a->path), "%s", dc->path);
-    int rc = kafka_conf_load(dc, NULL, &a->conf, errstr, errstr_size);
+    int rc = kafka_conf_load(dc, &a->conf, errstr, errstr_size);
     if (rc != 0) {
         free(a);
         return rc;
     }
     rc = check_sections(dc, errstr, errstr_size);
-    if (rc == 0)
-        rc = ombc_kafka_faults_load(dc, a->conf.embedded_brokers, &a->faults, errstr,
-                                    errstr_size);
-    if (rc != 0) {
-        kafka_admin_close(a);
-        return rc;
-    }
-
-    if (a->conf.embedded_brokers > 0) {
-        rc = start_embedded(a, dc, errstr, errstr_size);
-        if (rc == 0)
-            rc = ombc_kafka_faults_start(a->faults, a->mock, errstr, errstr_size);
-        if (rc == 0 && a->conf.replication_factor > a->conf.embedded_brokers) {
+    if (rc == 0 && fixture) {
+        a->mock = fixture->mock;
+        if (a->conf.replication_factor > fixture->brokers) {
             OMBC_INFO(LOGGER, "Embedded Kafka: replicationFactor %" PRId64 " lowered to %" PRId64,
-                      a->conf.replication_factor, a->conf.embedded_brokers);
-            a->conf.replication_factor = a->conf.embedded_brokers;
+                      a->conf.replication_factor, fixture->brokers);
+            a->conf.replication_factor = fixture->brokers;
         }
-    } else {
+    } else if (rc == 0 && a->conf.embedded_brokers > 0) {
+        a->unhosted = true; /* the embedded Kafka is not running: nothing on it */
+    } else if (rc == 0) {
         rc = admin_connect(a, dc, errstr, errstr_size);
     }
     if (rc != 0) {
@@ -333,12 +396,6 @@ static int kafka_admin_open(const struct ombc_driver_conf *dc, struct ombc_admin
     }
     *out = a;
     return 0;
-}
-
-static int kafka_admin_client_overrides(struct ombc_admin *a, struct ombc_props *extra) {
-    if (!a->mock)
-        return 0;
-    return ombc_props_set(extra, "bootstrap.servers", rd_kafka_mock_cluster_bootstraps(a->mock));
 }
 
 /* Runs one admin request on a temporary queue and returns its event. */
@@ -414,6 +471,10 @@ static int create_batch(struct ombc_admin *a, const char *const *names, int coun
 
 static int kafka_create_topics(struct ombc_admin *a, const char *const *names, int count,
                                int partitions, char *errstr, size_t errstr_size) {
+    if (a->unhosted)
+        return ombc_errf(errstr, errstr_size, OMBC_EINVAL,
+                         "%s: the embedded Kafka is not running (its fixture was not started)",
+                         a->path);
     if (a->mock) {
         for (int i = 0; i < count; i++) {
             rd_kafka_resp_err_t e = rd_kafka_mock_topic_create(a->mock, names[i], partitions,
@@ -435,12 +496,13 @@ static int kafka_create_topics(struct ombc_admin *a, const char *const *names, i
 }
 
 /* The topics in the cluster's metadata; the embedded Kafka is new with every
- * run, so it never holds a topic of an earlier one. */
+ * run, so it never holds a topic of an earlier one (nor, once the run has
+ * stopped it, of this one). */
 static int kafka_list_topics(struct ombc_admin *a, char ***names, int *count, char *errstr,
                              size_t errstr_size) {
     *names = NULL;
     *count = 0;
-    if (a->mock)
+    if (a->mock || a->unhosted)
         return 0;
     const struct rd_kafka_metadata *md = NULL;
     rd_kafka_resp_err_t e = rd_kafka_metadata(a->rk, 1, NULL, &md, ADMIN_TIMEOUT_MS);
@@ -467,10 +529,16 @@ static int kafka_list_topics(struct ombc_admin *a, char ***names, int *count, ch
     return 0;
 }
 
+/* Subscriptions are consumer groups: like OMB, they are left to the broker,
+ * which drops a group's offsets offsets.retention.minutes after it empties
+ * (and its topics are gone anyway). */
 static int kafka_delete_topics(struct ombc_admin *a, const char *const *names, int count,
+                               const struct ombc_broker_subscription *subs, int sub_count,
                                char *errstr, size_t errstr_size) {
-    if (a->mock || count == 0)
-        return 0; /* the mock cannot delete; its topics go with the cluster */
+    (void)subs;
+    (void)sub_count;
+    if (a->mock || a->unhosted || count == 0)
+        return 0; /* the mock cannot delete; its topics go with the fixture */
     char kerr[512];
     rd_kafka_DeleteTopic_t **dt = calloc((size_t)count, sizeof(*dt));
     if (!dt)
@@ -500,14 +568,14 @@ static int kafka_delete_topics(struct ombc_admin *a, const char *const *names, i
 
 /* ---------------------------------------------------------------- client */
 
-static int kafka_client_open(const struct ombc_driver_conf *dc, const struct ombc_props *overrides,
+static int kafka_client_open(const struct ombc_driver_conf *dc,
                              const struct ombc_client_callbacks *cb, int producer_wake_fd,
                              int consumer_wake_fd, struct ombc_client **out, char *errstr,
                              size_t errstr_size) {
     struct ombc_client *c = calloc(1, sizeof(*c));
     if (!c)
         return OMBC_ENOMEM;
-    int rc = kafka_conf_load(dc, overrides, &c->conf, errstr, errstr_size);
+    int rc = kafka_conf_load(dc, &c->conf, errstr, errstr_size);
     if (rc != 0) {
         free(c);
         return rc;
@@ -704,19 +772,22 @@ static void kafka_client_version(char *buf, size_t size) {
 }
 
 const struct ombc_driver_ops ombc_kafka_driver = {
-    .name = "kafka",
+    .name = OMBC_KAFKA_DRIVER_NAME,
     .client_version = kafka_client_version,
     .driver_classes = kafka_classes,
     .conf_keys = kafka_conf_keys,
     .topic_prefix = "test-topic",
     .validate = kafka_validate,
+    .fixture_start = kafka_fixture_start,
+    .fixture_stop = kafka_fixture_stop,
     .admin_open = kafka_admin_open,
-    .admin_client_overrides = kafka_admin_client_overrides,
     .create_topics = kafka_create_topics,
     .delete_topics = kafka_delete_topics,
     .list_topics = kafka_list_topics,
     .admin_close = kafka_admin_close,
+    /* a client (rd_kafka_t) per producer and per consumer: polled each */
     .client_open = kafka_client_open,
+    .client_close = kafka_client_close,
     .producer_new = kafka_producer_new,
     .producer_send = kafka_producer_send,
     .producer_poll = kafka_producer_poll,
@@ -725,5 +796,5 @@ const struct ombc_driver_ops ombc_kafka_driver = {
     .consumer_new = kafka_consumer_new,
     .consumer_poll = kafka_consumer_poll,
     .consumer_close = kafka_consumer_close,
-    .client_close = kafka_client_close,
+    /* librdkafka writes the wake fds itself (queue IO events) */
 };

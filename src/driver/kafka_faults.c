@@ -8,8 +8,9 @@
  * fault does to the clients is left to librdkafka; how the run shows it
  * (errors, latencies, delivery) to the agents and the generator.
  *
- * Called by kafka.c's admin half in the coordinator: load at validate and
- * admin_open, start when the cluster has started, destroy at admin_close.
+ * Called by kafka.c's fixture in the coordinator: load at validate and
+ * fixture_start, start when the cluster has started, destroy at
+ * fixture_stop.
  * The schedule thread only sleeps and calls the mock's thread-safe API.
  */
 #include "driver/kafka_faults.h"

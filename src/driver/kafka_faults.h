@@ -11,8 +11,8 @@
  *
  * Owns parsing and checking the steps (errors as FILE:LINE:COLUMN: message,
  * from the driver file's flattened entries) and the one thread that applies
- * them to the mock cluster. Part of the Kafka driver's admin half: called by
- * kafka.c in the coordinator, at validate, admin_open and admin_close.
+ * them to the mock cluster. Part of the Kafka driver's fixture: called by
+ * kafka.c in the coordinator, at validate, fixture_start and fixture_stop.
  */
 #ifndef OMBC_DRIVER_KAFKA_FAULTS_H
 #define OMBC_DRIVER_KAFKA_FAULTS_H

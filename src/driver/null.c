@@ -7,83 +7,31 @@
  *
  * Threads (see worker/agent.c): the load thread sends, the ack thread polls
  * the producers, the consumer thread polls the consumers. Each producer has
- * a single-producer single-consumer ring of acknowledgements (load thread →
- * ack thread) and each consumer a ring of messages (load thread → consumer
- * thread). The eventfd of a side is written only when its poller has said
- * it is about to block (prepare_wait), so a busy run makes no system call
- * per message. The payload is not carried, only its first bytes (the
- * agent's send-time stamp) and its length. Topics,
- * subscriptions and consumers are wired up before the load starts and not
- * changed while it runs. Messages only reach consumers in the sending
- * agent: place producers and consumers so that each agent has both.
+ * a completion queue ring (driver/completion_queue.h) of acknowledgements
+ * (load thread → ack thread) and each consumer one of messages (load thread
+ * → consumer thread). The eventfd of a side is written only when its poller
+ * has said it is about to block (prepare_wait), so a busy run makes no
+ * system call per message; one client_poll serves every producer or every
+ * consumer. The payload is not carried, only its first bytes (the agent's
+ * send-time stamp) and its length. There is no admin half: topics and
+ * subscriptions exist in each client as its producers and consumers name
+ * them, wired up before the load starts and not changed while it runs.
+ * Messages only reach consumers in the sending agent: place producers and
+ * consumers so that each agent has both.
  */
-#include <errno.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "core/clock.h"
 #include "core/err.h"
 #include "core/stamp.h"
+#include "driver/completion_queue.h"
 #include "driver/driver.h"
 
 #define RING_SIZE (1u << 16) /* per producer and per consumer */
 #define FLUSH_POLL_NS 100000LL
-
-/* ---------------------------------------------------------------- rings */
-
-/* One writer thread, one reader thread. head is written by the writer,
- * tail by the reader, each on its own cache line. */
-struct ring {
-    _Alignas(64) atomic_uint_fast64_t head;
-    uint_fast64_t tail_seen; /* the writer's last look at tail */
-    _Alignas(64) atomic_uint_fast64_t tail;
-};
-
-/* The wake-up of one side (all producers' rings, or all consumers'): the
- * poller sets asleep before it blocks on fd, the writer clears it and
- * writes fd. */
-struct waker {
-    _Alignas(64) atomic_bool asleep;
-    int fd;
-};
-
-/* Writer side. tail is read again only when the last look says full, so
- * the reader's cache line is not pulled over on every message. */
-static bool ring_full(struct ring *r) {
-    uint_fast64_t h = atomic_load_explicit(&r->head, memory_order_relaxed);
-    if (h - r->tail_seen < RING_SIZE)
-        return false;
-    r->tail_seen = atomic_load_explicit(&r->tail, memory_order_acquire);
-    return h - r->tail_seen >= RING_SIZE;
-}
-
-/* Publishes the entry the writer filled at head. */
-static void ring_push(struct ring *r) {
-    uint_fast64_t h = atomic_load_explicit(&r->head, memory_order_relaxed);
-    atomic_store_explicit(&r->head, h + 1, memory_order_release);
-}
-
-/* After pushes: wakes the side's poller if it is blocking or about to.
- * The poller stores asleep and then loads head (prepare_wait, then a last
- * poll); the writer stores head and then loads asleep: with a full fence
- * between each pair, one of them sees the other, so a poller is never left
- * asleep with work waiting. */
-static void waker_wake(struct waker *w) {
-    if (atomic_load_explicit(&w->asleep, memory_order_relaxed) &&
-        atomic_exchange_explicit(&w->asleep, false, memory_order_relaxed) && w->fd >= 0) {
-        uint64_t one = 1;
-        ssize_t n = write(w->fd, &one, sizeof(one));
-        (void)n;
-    }
-}
-
-static void waker_arm(struct waker *w) {
-    atomic_store_explicit(&w->asleep, true, memory_order_relaxed);
-    atomic_thread_fence(memory_order_seq_cst); /* pairs with null_producer_send */
-}
 
 /* ------------------------------------------------------------- objects */
 
@@ -95,7 +43,8 @@ struct message {
 
 struct ombc_consumer {
     struct ombc_client *client;
-    struct ring ring;
+    struct ombc_consumer *next; /* in the client's list; set before it is published */
+    struct ombc_cq_ring ring;
     struct message *slots; /* RING_SIZE */
 };
 
@@ -115,98 +64,37 @@ struct topic {
 
 struct ombc_client {
     struct ombc_client_callbacks cb;
-    struct waker producers; /* the ack thread's */
-    struct waker consumers; /* the consumer thread's */
+    struct ombc_cq_waker producers; /* the ack thread's */
+    struct ombc_cq_waker consumers; /* the consumer thread's */
     struct topic *topics;
+    /* Every producer and consumer, newest first: the main thread adds (a
+     * release store of the head), the pollers walk them from an acquire
+     * load (client_poll); removed only once the pollers have stopped. */
+    _Atomic(struct ombc_producer *) producers_head;
+    _Atomic(struct ombc_consumer *) consumers_head;
 };
 
 struct ombc_producer {
     struct ombc_client *client;
+    struct ombc_producer *next; /* in the client's list; set before it is published */
     struct topic *topic;
-    struct ring ring;
+    struct ombc_cq_ring ring;
     void **slots; /* RING_SIZE opaques */
 };
-
-struct ombc_admin {
-    int unused;
-};
-
-/* --------------------------------------------------------- admin half */
-
-static int null_validate(const struct ombc_driver_conf *conf, char *errstr, size_t errstr_size) {
-    (void)conf;
-    (void)errstr;
-    (void)errstr_size;
-    return 0;
-}
-
-static int null_admin_open(const struct ombc_driver_conf *conf, struct ombc_admin **out,
-                           char *errstr, size_t errstr_size) {
-    (void)conf;
-    (void)errstr;
-    (void)errstr_size;
-    *out = calloc(1, sizeof(**out));
-    return *out ? 0 : OMBC_ENOMEM;
-}
-
-static int null_admin_client_overrides(struct ombc_admin *a, struct ombc_props *extra) {
-    (void)a;
-    (void)extra;
-    return 0;
-}
-
-static int null_create_topics(struct ombc_admin *a, const char *const *names, int count,
-                              int partitions, char *errstr, size_t errstr_size) {
-    (void)a;
-    (void)names;
-    (void)count;
-    (void)partitions;
-    (void)errstr;
-    (void)errstr_size;
-    return 0;
-}
-
-static int null_delete_topics(struct ombc_admin *a, const char *const *names, int count,
-                              char *errstr, size_t errstr_size) {
-    (void)a;
-    (void)names;
-    (void)count;
-    (void)errstr;
-    (void)errstr_size;
-    return 0;
-}
-
-static int null_list_topics(struct ombc_admin *a, char ***names, int *count, char *errstr,
-                            size_t errstr_size) {
-    (void)a;
-    (void)errstr;
-    (void)errstr_size;
-    *names = NULL;
-    *count = 0;
-    return 0;
-}
-
-static void null_admin_close(struct ombc_admin *a) {
-    free(a);
-}
 
 /* -------------------------------------------------------- client half */
 
 static int null_client_open(const struct ombc_driver_conf *conf,
-                            const struct ombc_props *overrides,
                             const struct ombc_client_callbacks *cb, int producer_wake_fd,
                             int consumer_wake_fd, struct ombc_client **out, char *errstr,
                             size_t errstr_size) {
     (void)conf;
-    (void)overrides;
-    (void)errstr;
-    (void)errstr_size;
     struct ombc_client *c = calloc(1, sizeof(*c));
     if (!c)
-        return OMBC_ENOMEM;
+        return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "null driver: out of memory");
     c->cb = *cb;
-    c->producers.fd = producer_wake_fd;
-    c->consumers.fd = consumer_wake_fd;
+    ombc_cq_waker_init(&c->producers, producer_wake_fd);
+    ombc_cq_waker_init(&c->consumers, consumer_wake_fd);
     *out = c;
     return 0;
 }
@@ -241,17 +129,18 @@ static struct subscription *find_subscription(struct topic *t, const char *name)
 
 static int null_producer_new(struct ombc_client *c, const char *topic, struct ombc_producer **out,
                              char *errstr, size_t errstr_size) {
-    (void)errstr;
-    (void)errstr_size;
     struct ombc_producer *p = calloc(1, sizeof(*p));
     if (!p || !(p->slots = calloc(RING_SIZE, sizeof(*p->slots))) ||
         !(p->topic = find_topic(c, topic))) {
         if (p)
             free(p->slots);
         free(p);
-        return OMBC_ENOMEM;
+        return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "null driver: out of memory");
     }
     p->client = c;
+    ombc_cq_ring_init(&p->ring, RING_SIZE);
+    p->next = atomic_load_explicit(&c->producers_head, memory_order_relaxed);
+    atomic_store_explicit(&c->producers_head, p, memory_order_release);
     *out = p;
     return 0;
 }
@@ -263,10 +152,10 @@ static int null_producer_send(struct ombc_producer *p, const void *key, size_t k
     (void)key;
     (void)key_len;
     (void)copy; /* what it keeps (the stamp) is always copied */
-    if (ring_full(&p->ring))
+    if (ombc_cq_full(&p->ring))
         return OMBC_EAGAIN;
     for (struct subscription *s = p->topic->subs; s; s = s->link)
-        if (s->count > 0 && ring_full(&s->consumers[s->next % s->count]->ring))
+        if (s->count > 0 && ombc_cq_full(&s->consumers[s->next % s->count]->ring))
             return OMBC_EAGAIN;
     /* A broker's timestamp costs a clock read; the consumer needs it only
      * when the payload has no room for the agent's own stamp. */
@@ -276,41 +165,39 @@ static int null_producer_send(struct ombc_producer *p, const void *key, size_t k
         if (s->count == 0)
             continue;
         struct ombc_consumer *to = s->consumers[s->next++ % s->count];
-        uint_fast64_t h = atomic_load_explicit(&to->ring.head, memory_order_relaxed);
-        struct message *m = &to->slots[h % RING_SIZE];
+        struct message *m = &to->slots[ombc_cq_write_index(&to->ring)];
         m->publish_ts_ms = now_ms;
         m->len = len;
         memcpy(m->head, payload, len < OMBC_STAMP_BYTES ? len : OMBC_STAMP_BYTES);
-        ring_push(&to->ring);
+        ombc_cq_push(&to->ring);
         delivered = true;
     }
-    uint_fast64_t h = atomic_load_explicit(&p->ring.head, memory_order_relaxed);
-    p->slots[h % RING_SIZE] = msg_opaque;
-    ring_push(&p->ring);
-    atomic_thread_fence(memory_order_seq_cst); /* pairs with waker_arm */
-    waker_wake(&p->client->producers);
+    p->slots[ombc_cq_write_index(&p->ring)] = msg_opaque;
+    ombc_cq_push(&p->ring);
+    ombc_cq_wake_fence();
+    ombc_cq_waker_wake(&p->client->producers);
     if (delivered)
-        waker_wake(&p->client->consumers);
+        ombc_cq_waker_wake(&p->client->consumers);
     return 0;
 }
 
 static int null_producer_poll(struct ombc_producer *p) {
     int n = 0;
-    uint_fast64_t t = atomic_load_explicit(&p->ring.tail, memory_order_relaxed);
     for (;;) {
-        uint_fast64_t h = atomic_load_explicit(&p->ring.head, memory_order_acquire);
-        if (t == h)
+        uint_fast64_t end, t = ombc_cq_read_begin(&p->ring, &end);
+        if (t == end)
             break;
-        for (; t != h; t++, n++)
-            p->client->cb.on_sent(p->client->cb.ctx, p->slots[t % RING_SIZE], 0, NULL);
-        atomic_store_explicit(&p->ring.tail, t, memory_order_release);
+        for (; t != end; t++, n++)
+            p->client->cb.on_sent(p->client->cb.ctx, p->slots[ombc_cq_index(&p->ring, t)], 0,
+                                  NULL);
+        ombc_cq_read_end(&p->ring, t);
     }
     return n;
 }
 
 static int null_producer_flush(struct ombc_producer *p, int timeout_ms) {
     int64_t deadline = ombc_now_ns() + (int64_t)timeout_ms * 1000000;
-    while (atomic_load(&p->ring.tail) != atomic_load(&p->ring.head)) {
+    while (ombc_cq_pending(&p->ring)) {
         if (ombc_now_ns() >= deadline)
             return OMBC_ETIMEDOUT;
         ombc_sleep_until_ns(ombc_now_ns() + FLUSH_POLL_NS);
@@ -318,17 +205,22 @@ static int null_producer_flush(struct ombc_producer *p, int timeout_ms) {
     return 0;
 }
 
+/* Closed once the pollers have stopped: unhook, then free. */
 static void null_producer_close(struct ombc_producer *p) {
     if (!p)
         return;
+    struct ombc_client *c = p->client;
+    if (atomic_load(&c->producers_head) == p)
+        atomic_store(&c->producers_head, p->next);
+    for (struct ombc_producer *q = atomic_load(&c->producers_head); q; q = q->next)
+        if (q->next == p)
+            q->next = p->next;
     free(p->slots);
     free(p);
 }
 
 static int null_consumer_new(struct ombc_client *c, const char *topic, const char *subscription,
                              struct ombc_consumer **out, char *errstr, size_t errstr_size) {
-    (void)errstr;
-    (void)errstr_size;
     struct topic *t = find_topic(c, topic);
     struct subscription *s = t ? find_subscription(t, subscription) : NULL;
     struct ombc_consumer *k = calloc(1, sizeof(*k));
@@ -340,23 +232,25 @@ static int null_consumer_new(struct ombc_client *c, const char *topic, const cha
         if (k)
             free(k->slots);
         free(k);
-        return OMBC_ENOMEM;
+        return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "null driver: out of memory");
     }
     k->client = c;
+    ombc_cq_ring_init(&k->ring, RING_SIZE);
     s->consumers[s->count++] = k;
+    k->next = atomic_load_explicit(&c->consumers_head, memory_order_relaxed);
+    atomic_store_explicit(&c->consumers_head, k, memory_order_release);
     *out = k;
     return 0;
 }
 
 static int null_consumer_poll(struct ombc_consumer *k, int max) {
-    uint_fast64_t t = atomic_load_explicit(&k->ring.tail, memory_order_relaxed);
-    uint_fast64_t h = atomic_load_explicit(&k->ring.head, memory_order_acquire);
+    uint_fast64_t end, t = ombc_cq_read_begin(&k->ring, &end);
     int n = 0;
-    for (; t != h && n < max; t++, n++) {
-        const struct message *m = &k->slots[t % RING_SIZE];
+    for (; t != end && n < max; t++, n++) {
+        const struct message *m = &k->slots[ombc_cq_index(&k->ring, t)];
         k->client->cb.on_received(k->client->cb.ctx, m->head, m->len, m->publish_ts_ms);
     }
-    atomic_store_explicit(&k->ring.tail, t, memory_order_release);
+    ombc_cq_read_end(&k->ring, t);
     return n;
 }
 
@@ -371,12 +265,36 @@ static void null_consumer_close(struct ombc_consumer *k) {
                     s->consumers[i] = s->consumers[--s->count];
                     break;
                 }
+    struct ombc_client *c = k->client;
+    if (atomic_load(&c->consumers_head) == k)
+        atomic_store(&c->consumers_head, k->next);
+    for (struct ombc_consumer *q = atomic_load(&c->consumers_head); q; q = q->next)
+        if (q->next == k)
+            q->next = k->next;
     free(k->slots);
     free(k);
 }
 
+/* One call serves every producer's acks, or up to max messages of each
+ * consumer (the pollers' threads). */
+static int null_client_poll(struct ombc_client *c, bool producers, int max) {
+    int n = 0;
+    if (producers) {
+        for (struct ombc_producer *p =
+                 atomic_load_explicit(&c->producers_head, memory_order_acquire);
+             p; p = p->next)
+            n += null_producer_poll(p);
+    } else {
+        for (struct ombc_consumer *k =
+                 atomic_load_explicit(&c->consumers_head, memory_order_acquire);
+             k; k = k->next)
+            n += null_consumer_poll(k, max);
+    }
+    return n;
+}
+
 static void null_prepare_wait(struct ombc_client *c, bool producers) {
-    waker_arm(producers ? &c->producers : &c->consumers);
+    ombc_cq_waker_arm(producers ? &c->producers : &c->consumers);
 }
 
 static void null_client_close(struct ombc_client *c) {
@@ -404,22 +322,16 @@ const struct ombc_driver_ops ombc_null_driver = {
     .driver_classes = null_classes,
     .topic_prefix = "test-topic",
     .conf_keys = null_conf_keys,
-    .validate = null_validate,
-    .admin_open = null_admin_open,
-    .admin_client_overrides = null_admin_client_overrides,
-    .create_topics = null_create_topics,
-    .delete_topics = null_delete_topics,
-    .list_topics = null_list_topics,
-    .admin_close = null_admin_close,
+    .stamp_only = true,
+    /* no broker: no validate, fixture or admin half */
     .client_open = null_client_open,
+    .client_close = null_client_close,
     .producer_new = null_producer_new,
     .producer_send = null_producer_send,
-    .producer_poll = null_producer_poll,
     .producer_flush = null_producer_flush,
     .producer_close = null_producer_close,
     .consumer_new = null_consumer_new,
-    .consumer_poll = null_consumer_poll,
     .consumer_close = null_consumer_close,
+    .client_poll = null_client_poll,
     .prepare_wait = null_prepare_wait,
-    .client_close = null_client_close,
 };

@@ -95,6 +95,31 @@ static int write_result(struct ombc_result *result, const char *name, bool compl
     return OMBC_EXIT_OK;
 }
 
+int ombc_benchmark_host(const struct ombc_driver_conf *d, struct ombc_hosted *h, char *errstr,
+                        size_t errstr_size) {
+    memset(h, 0, sizeof(*h));
+    h->conf = d;
+    h->drv = ombc_driver_find(d, errstr, errstr_size);
+    if (!h->drv)
+        return OMBC_ENOENT;
+    if (!h->drv->fixture_start)
+        return 0;
+    int rc = h->drv->fixture_start(d, &h->fixture, &h->client_conf, errstr, errstr_size);
+    if (rc == 0 && h->fixture) {
+        h->client_conf.fixture = h->fixture;
+        h->conf = &h->client_conf;
+    }
+    return rc;
+}
+
+void ombc_benchmark_unhost(struct ombc_hosted *h) {
+    if (h->fixture)
+        h->drv->fixture_stop(h->fixture);
+    if (h->conf == &h->client_conf)
+        ombc_driver_conf_fini(&h->client_conf);
+    memset(h, 0, sizeof(*h));
+}
+
 int ombc_benchmark_run_pair(struct ombc_worker *worker, const struct ombc_workload *w,
                             const struct ombc_driver_conf *d,
                             const struct ombc_benchmark_options *opt) {
@@ -111,7 +136,10 @@ int ombc_benchmark_run_pair(struct ombc_worker *worker, const struct ombc_worklo
     }
     OMBC_INFO(LOGGER, "--------------- WORKLOAD : %s --- DRIVER : %s---------------",
               w->name ? w->name : w->base_name, d->name);
-    int rc = worker->ops->initialize_driver(worker, d, err, sizeof(err));
+    struct ombc_hosted hosted;
+    int rc = ombc_benchmark_host(d, &hosted, err, sizeof(err));
+    if (rc == 0 && (rc = worker->ops->initialize_driver(worker, hosted.conf, err, sizeof(err))))
+        ombc_benchmark_unhost(&hosted);
     if (rc) {
         fprintf(stderr, "ombc: %s\n", err[0] ? err : ombc_strerror(rc));
         return OMBC_EXIT_USAGE; /* configuration or connection: bad input */
@@ -126,6 +154,7 @@ int ombc_benchmark_run_pair(struct ombc_worker *worker, const struct ombc_worklo
     /* Stops the load and deletes the topics, before the result is written. */
     char stop_err[1024] = "";
     int stop_rc = worker->ops->stop_all(worker, stop_err, sizeof(stop_err));
+    ombc_benchmark_unhost(&hosted); /* after the workers let go of it */
     result.info.end_ms = ombc_wall_ms();
     if (rc == OMBC_EINTR) {
         fprintf(stderr, "ombc: interrupted\n");

@@ -50,14 +50,17 @@ int ombc_cleanup_topics(const struct ombc_driver_conf *conf, const char *prefix,
         return OMBC_ENOENT;
     if (!prefix)
         prefix = drv->topic_prefix;
+    /* A driver that cannot list topics (the null driver: no broker) has
+     * none to find. */
     struct ombc_admin *admin = NULL;
-    int rc = drv->admin_open(conf, &admin, errstr, errstr_size);
+    int rc = drv->list_topics ? drv->admin_open(conf, NULL, &admin, errstr, errstr_size) : 0;
     if (rc)
         return rc;
     *connected = true;
     char **names = NULL;
     int count = 0;
-    rc = drv->list_topics(admin, &names, &count, errstr, errstr_size);
+    if (drv->list_topics)
+        rc = drv->list_topics(admin, &names, &count, errstr, errstr_size);
     int kept = 0;
     for (int i = 0; rc == 0 && i < count; i++) {
         if (ombc_cleanup_matches(names[i], prefix)) {
@@ -68,12 +71,17 @@ int ombc_cleanup_topics(const struct ombc_driver_conf *conf, const char *prefix,
         }
     }
     *found = kept;
-    if (rc == 0 && kept > 0 && !dry_run)
-        rc = drv->delete_topics(admin, (const char *const *)names, kept, errstr, errstr_size);
+    if (rc == 0 && kept > 0 && !dry_run && !drv->delete_topics)
+        rc = ombc_errf(errstr, errstr_size, OMBC_EINVAL, "%s: driver '%s' cannot delete topics",
+                       conf->path, drv->name);
+    else if (rc == 0 && kept > 0 && !dry_run)
+        rc = drv->delete_topics(admin, (const char *const *)names, kept, NULL, 0, errstr,
+                                errstr_size);
     if (rc == 0)
         OMBC_INFO(LOGGER, "%d topic(s) named %s-NNNNNNN-XXXXXXX %s on %s", kept, prefix,
                   dry_run ? "found" : "deleted", conf->path);
     free_list(names, count);
-    drv->admin_close(admin);
+    if (admin)
+        drv->admin_close(admin);
     return rc;
 }

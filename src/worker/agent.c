@@ -60,6 +60,7 @@
 #define WAIT_SLICE_NS 100000000LL   /* re-check stop/rate at least every 100 ms */
 #define QUEUE_FULL_BACKOFF_NS 50000 /* 50 us */
 #define POLL_SPIN_NS 50000          /* a poller's busy wait for more work, 50 us */
+#define MAX_WAIT_FDS 64             /* a driver's descriptors a poller also waits on */
 #define WALL_RESYNC_NS 10000000LL   /* re-read the wall clock's offset every 10 ms */
 #define FLUSH_MS 5000               /* at stop, for all producers together */
 #define ERROR_KINDS 8 /* error texts rate-limited apart; the last slot takes the rest */
@@ -97,8 +98,7 @@ struct agent {
     struct ombc_agent_counters *k;
 
     const struct ombc_driver_ops *drv;
-    struct ombc_driver_conf conf;
-    struct ombc_props overrides;
+    struct ombc_driver_conf conf; /* the client conf the coordinator sent */
     struct ombc_client *client;
 
     struct ombc_producer *producers[MAX_CLIENTS];
@@ -245,28 +245,25 @@ static void wake(int fd) {
 }
 
 static int poll_producers(struct agent *a) {
-    int got = 0, n = atomic_load_explicit(&a->producer_count, memory_order_acquire);
-    for (int i = 0; i < n; i++)
-        got += a->drv->producer_poll(a->producers[i]);
-    return got;
+    int n = atomic_load_explicit(&a->producer_count, memory_order_acquire);
+    return ombc_driver_poll_producers(a->drv, a->client, a->producers, n);
 }
 
 static int poll_consumers(struct agent *a) {
     if (atomic_load_explicit(&a->paused, memory_order_relaxed))
         return 0;
-    int got = 0, n = atomic_load_explicit(&a->consumer_count, memory_order_acquire);
-    for (int i = 0; i < n; i++)
-        got += a->drv->consumer_poll(a->consumers[i], CONSUMER_POLL_BATCH);
-    return got;
+    int n = atomic_load_explicit(&a->consumer_count, memory_order_acquire);
+    return ombc_driver_poll_consumers(a->drv, a->client, a->consumers, n, CONSUMER_POLL_BATCH);
 }
 
 /* One poller thread (the ack thread: producers; the consumer thread:
  * consumers). After its last work it keeps polling, yielding the CPU, for
  * POLL_SPIN_NS, then arms the driver's wake-up, polls once more and blocks
- * on its eventfd (up to 100 ms, to see stop_io). */
+ * on its eventfd and the driver's descriptors, if any (up to 100 ms, to see
+ * stop_io). */
 static void serve_polls(struct agent *a, bool producers) {
     int fd = producers ? a->producer_wake_fd : a->consumer_wake_fd;
-    struct pollfd pfd = {.fd = fd, .events = POLLIN};
+    struct pollfd pfd[1 + MAX_WAIT_FDS];
     int64_t idle_since = 0;
     while (!atomic_load_explicit(&a->stop_io, memory_order_relaxed)) {
         if ((producers ? poll_producers(a) : poll_consumers(a)) > 0) {
@@ -285,7 +282,11 @@ static void serve_polls(struct agent *a, bool producers) {
                         continue;
                     }
                 }
-                if (poll(&pfd, 1, 100) > 0)
+                pfd[0] = (struct pollfd){.fd = fd, .events = POLLIN};
+                int nfds = 1;
+                if (a->drv->wait_fds)
+                    nfds += a->drv->wait_fds(a->client, producers, pfd + 1, MAX_WAIT_FDS);
+                if (poll(pfd, (nfds_t)nfds, 100) > 0 && (pfd[0].revents & POLLIN))
                     drain_eventfd(fd);
                 idle_since = 0;
             }
@@ -465,23 +466,19 @@ static int cmd_init(struct agent *a, const cJSON *cmd, char *errstr, size_t errs
         return ombc_errf(errstr, errstr_size, OMBC_EINVAL, "driver already initialised");
     const cJSON *yaml = cJSON_GetObjectItem(cmd, "driver_yaml");
     const cJSON *path = cJSON_GetObjectItem(cmd, "driver_path");
-    const cJSON *ovr = cJSON_GetObjectItem(cmd, "overrides");
     if (!cJSON_IsString(yaml) || !cJSON_IsString(path))
         return ombc_errf(errstr, errstr_size, OMBC_EPARSE, "init: missing driver");
+    /* The client conf: the driver file, or the one its fixture made for
+     * clients (a coordinator's older "overrides" field is not read). */
     int rc = ombc_driver_conf_parse(path->valuestring, yaml->valuestring,
                                     strlen(yaml->valuestring), &a->conf, errstr, errstr_size);
     if (rc)
         return rc;
-    const cJSON *o;
-    cJSON_ArrayForEach(o, ovr) {
-        if (cJSON_IsString(o) && (rc = ombc_props_set(&a->overrides, o->string, o->valuestring)))
-            return rc;
-    }
     a->drv = ombc_driver_find(&a->conf, errstr, errstr_size);
     if (!a->drv)
         return OMBC_ENOENT;
     struct ombc_client_callbacks cb = {.on_sent = on_sent, .on_received = on_received, .ctx = a};
-    return a->drv->client_open(&a->conf, &a->overrides, &cb, a->producer_wake_fd,
+    return a->drv->client_open(&a->conf, &cb, a->producer_wake_fd,
                                a->consumer_wake_fd, &a->client, errstr, errstr_size);
 }
 
@@ -736,7 +733,6 @@ int ombc_agent_main(int index, int ctrl_fd, int stats_fd, int spin_us, bool stam
     }
     ombc_agent_stats_detach(&a->stats);
     ombc_driver_conf_fini(&a->conf);
-    ombc_props_fini(&a->overrides);
     if (a->producer_wake_fd >= 0)
         close(a->producer_wake_fd);
     if (a->consumer_wake_fd >= 0)

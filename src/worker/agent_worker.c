@@ -16,7 +16,6 @@ struct agent_worker {
     struct ombc_worker base;
     struct ombc_agent_supervisor *sup;
     int index;
-    const struct ombc_props *overrides; /* the local worker's, filled before init */
     struct ombc_agent_stats *block[1];
     struct ombc_collector collector;
     int producers;
@@ -68,9 +67,6 @@ static int aw_initialize_driver(struct ombc_worker *w, const struct ombc_driver_
     if (cmd) {
         cJSON_AddStringToObject(cmd, "driver_path", conf->path);
         cJSON_AddStringToObject(cmd, "driver_yaml", conf->raw);
-        cJSON *o = cJSON_AddObjectToObject(cmd, "overrides");
-        for (size_t i = 0; o && a->overrides && i < a->overrides->count; i++)
-            cJSON_AddStringToObject(o, a->overrides->items[i].key, a->overrides->items[i].value);
     }
     return command(a, cmd, NULL, 0, OMBC_AGENT_SETUP_TIMEOUT_MS, true, NULL, errstr,
                    errstr_size);
@@ -248,8 +244,7 @@ static const struct ombc_worker_ops agent_worker_ops = {
     .agent_restarts = NULL,
 };
 
-int ombc_agent_worker_new(struct ombc_agent_supervisor *s, int i,
-                          const struct ombc_props *overrides, struct ombc_worker **out,
+int ombc_agent_worker_new(struct ombc_agent_supervisor *s, int i, struct ombc_worker **out,
                           char *errstr, size_t errstr_size) {
     struct agent_worker *a = calloc(1, sizeof(*a));
     if (!a)
@@ -257,7 +252,6 @@ int ombc_agent_worker_new(struct ombc_agent_supervisor *s, int i,
     a->base.ops = &agent_worker_ops;
     a->sup = s;
     a->index = i;
-    a->overrides = overrides;
     a->block[0] = ombc_agent_supervisor_block(s, i);
     if (ombc_collector_init(&a->collector, a->block, 1) != 0) {
         free(a);

@@ -11,19 +11,16 @@
 
 #include <stddef.h>
 
-#include "config/props.h"
 #include "worker/agent_supervisor.h"
 #include "worker/worker.h"
 
 /**
- * @brief The Worker of agent i of s (s must outlive it). overrides: client
- * properties its init carries (the local worker's; may be NULL). The
+ * @brief The Worker of agent i of s (s must outlive it). The
  * process must have been spawned (ombc_agent_supervisor_spawn) before its
  * initialize_driver; stop_all stops it.
  * @return 0 or OMBC_ENOMEM with errstr.
  */
-int ombc_agent_worker_new(struct ombc_agent_supervisor *s, int i,
-                          const struct ombc_props *overrides, struct ombc_worker **out,
+int ombc_agent_worker_new(struct ombc_agent_supervisor *s, int i, struct ombc_worker **out,
                           char *errstr, size_t errstr_size);
 
 #endif

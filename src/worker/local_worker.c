@@ -3,7 +3,9 @@
  * admin half of the driver for topics, the agent supervisor for processes,
  * and an ensemble of agent workers for everything producers and consumers
  * do. It remembers what it created (topics, subscriptions) to delete it at
- * stop-all.
+ * stop-all. The embedded broker is not its own: the coordinator starts it
+ * (run/benchmark.c) and hands it over in conf->fixture with the client
+ * configuration, which the agents receive as it is.
  */
 #include "worker/local_worker.h"
 
@@ -26,7 +28,6 @@ struct ombc_local_worker {
     struct ombc_worker base;
     struct ombc_agent_supervisor *sup;
     struct ombc_worker *agents; /* an ensemble of one agent worker per agent */
-    struct ombc_props overrides; /* client properties from the admin half */
     struct ombc_rng rng;
 
     const struct ombc_driver_ops *drv;
@@ -34,6 +35,8 @@ struct ombc_local_worker {
     bool running; /* driver initialised: stop_all cleans up */
     char **topics;
     int topic_count;
+    struct ombc_broker_subscription *subs; /* distinct (topic, name); strings owned */
+    int sub_count, sub_cap;
 };
 
 static struct ombc_local_worker *of(struct ombc_worker *w) {
@@ -50,15 +53,12 @@ static int lw_initialize_driver(struct ombc_worker *w, const struct ombc_driver_
     lw->drv = ombc_driver_find(conf, errstr, errstr_size);
     if (!lw->drv)
         return OMBC_ENOENT;
-    int rc = lw->drv->admin_open(conf, &lw->admin, errstr, errstr_size);
+    /* conf->fixture: the embedded broker the coordinator started for conf */
+    int rc = lw->drv->admin_open
+                 ? lw->drv->admin_open(conf, conf->fixture, &lw->admin, errstr, errstr_size)
+                 : 0;
     if (rc)
         return rc;
-    ombc_props_fini(&lw->overrides);
-    memset(&lw->overrides, 0, sizeof(lw->overrides));
-    rc = lw->drv->admin_client_overrides(lw->admin, &lw->overrides);
-    if (rc)
-        ombc_errf(errstr, errstr_size, rc, "the driver's client properties: %s",
-                  ombc_strerror(rc));
     lw->running = true; /* from here on, stop_all cleans up */
     ombc_agent_supervisor_reset(lw->sup);
     /* here, on the main thread: an agent dies with the thread that forked it */
@@ -101,8 +101,10 @@ static int lw_create_topics(struct ombc_worker *w, int topics, int partitions, c
         }
         ombc_ensemble_topic_name(list[i], len, lw->drv->topic_prefix, i, &lw->rng);
     }
-    int rc = lw->drv->create_topics(lw->admin, (const char *const *)list, topics, partitions,
-                                    errstr, errstr_size);
+    int rc = lw->drv->create_topics ? lw->drv->create_topics(lw->admin, (const char *const *)list,
+                                                             topics, partitions, errstr,
+                                                             errstr_size)
+                                    : 0;
     /* Remember them even on partial failure: deletion tolerates missing ones. */
     for (int i = 0; i < topics; i++)
         if ((lw->topics[lw->topic_count] = strdup(list[i])))
@@ -121,10 +123,48 @@ static int lw_create_producers(struct ombc_worker *w, const char *const *topics,
     return e->ops->create_producers(e, topics, count, errstr, errstr_size);
 }
 
+/* Remembers (topic, name) once, for stop-all to delete. */
+static int remember_subscription(struct ombc_local_worker *lw, const char *topic,
+                                 const char *name) {
+    for (int i = lw->sub_count - 1; i >= 0; i--)
+        if (strcmp(lw->subs[i].name, name) == 0 && strcmp(lw->subs[i].topic, topic) == 0)
+            return 0;
+    if (lw->sub_count == lw->sub_cap) {
+        int cap = lw->sub_cap ? 2 * lw->sub_cap : 16;
+        struct ombc_broker_subscription *grown = realloc(lw->subs, (size_t)cap * sizeof(*grown));
+        if (!grown)
+            return OMBC_ENOMEM;
+        lw->subs = grown;
+        lw->sub_cap = cap;
+    }
+    char *t = strdup(topic), *n = strdup(name);
+    if (!t || !n) {
+        free(t);
+        free(n);
+        return OMBC_ENOMEM;
+    }
+    lw->subs[lw->sub_count++] = (struct ombc_broker_subscription){.topic = t, .name = n};
+    return 0;
+}
+
+static void forget_subscriptions(struct ombc_local_worker *lw) {
+    for (int i = 0; i < lw->sub_count; i++) {
+        free((char *)lw->subs[i].topic);
+        free((char *)lw->subs[i].name);
+    }
+    free(lw->subs);
+    lw->subs = NULL;
+    lw->sub_count = lw->sub_cap = 0;
+}
+
 static int lw_create_consumers(struct ombc_worker *w, const struct ombc_topic_subscription *subs,
                                size_t count, char *errstr, size_t errstr_size) {
-    struct ombc_worker *e = of(w)->agents;
-    return e->ops->create_consumers(e, subs, count, errstr, errstr_size);
+    struct ombc_local_worker *lw = of(w);
+    /* remembered first: a subscription half made is deleted too */
+    for (size_t i = 0; i < count; i++)
+        if (remember_subscription(lw, subs[i].topic, subs[i].subscription) != 0)
+            return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "out of memory");
+    return lw->agents->ops->create_consumers(lw->agents, subs, count, errstr, errstr_size);
 }
 
 static int lw_probe_producers(struct ombc_worker *w, char *errstr, size_t errstr_size) {
@@ -198,23 +238,26 @@ static int lw_stop_all(struct ombc_worker *w, char *errstr, size_t errstr_size) 
     if (lw->running) {
         /* stops the agents: their producers and consumers close first */
         rc = lw->agents->ops->stop_all(lw->agents, errstr, errstr_size);
-        if (lw->topic_count > 0) {
+        if ((lw->topic_count > 0 || lw->sub_count > 0) && lw->drv->delete_topics) {
             char err[1024];
             int drc = lw->drv->delete_topics(lw->admin, (const char *const *)lw->topics,
-                                             lw->topic_count, err, sizeof(err));
+                                             lw->topic_count, lw->subs, lw->sub_count, err,
+                                             sizeof(err));
             if (drc) {
                 OMBC_WARN(LOGGER, "Topics left behind: %s", err);
                 if (rc == 0)
                     rc = ombc_errf(errstr, errstr_size, drc, "%s", err);
             }
         }
-        lw->drv->admin_close(lw->admin);
+        if (lw->drv->admin_close)
+            lw->drv->admin_close(lw->admin);
         lw->admin = NULL;
         lw->running = false;
     }
     free_names(lw->topics, lw->topic_count);
     lw->topics = NULL;
     lw->topic_count = 0;
+    forget_subscriptions(lw);
     return rc;
 }
 
@@ -227,7 +270,6 @@ static void lw_destroy(struct ombc_worker *w) {
     if (lw->agents)
         lw->agents->ops->destroy(lw->agents);
     ombc_agent_supervisor_destroy(lw->sup);
-    ombc_props_fini(&lw->overrides);
     free(lw);
 }
 
@@ -265,8 +307,7 @@ int ombc_local_worker_new(int agents, const struct ombc_agent_options *opt,
         rc = ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "out of memory");
     int made = 0;
     while (rc == 0 && made < agents) {
-        rc = ombc_agent_worker_new(lw->sup, made, &lw->overrides, &members[made], errstr,
-                                   errstr_size);
+        rc = ombc_agent_worker_new(lw->sup, made, &members[made], errstr, errstr_size);
         made += rc == 0;
     }
     if (rc == 0)

@@ -19,6 +19,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "run/rate_controller.h"
+#include "run/benchmark.h"
 #include "worker/local_worker.h"
 
 #define AGENTS 3
@@ -29,6 +30,7 @@ struct fixture {
     struct ombc_local_worker *local;
     struct ombc_worker *w;
     struct ombc_driver_conf conf;
+    struct ombc_hosted hosted; /* the embedded Kafka, as ombc run starts it */
 };
 
 /* Waits up to one control period for the agents' rates to be `want` each
@@ -65,7 +67,9 @@ static void rate_reaches_every_agent(void **state) {
     struct fixture *f = *state;
     struct ombc_worker *w = f->w;
     char err[2048] = "";
-    int rc = w->ops->initialize_driver(w, &f->conf, err, sizeof(err));
+    int rc = ombc_benchmark_host(&f->conf, &f->hosted, err, sizeof(err));
+    if (rc == 0)
+        rc = w->ops->initialize_driver(w, f->hosted.conf, err, sizeof(err));
     if (rc)
         fprintf(stderr, "%s\n", err);
     assert_int_equal(rc, 0);
@@ -133,6 +137,7 @@ static int setup(void **state) {
 static int teardown(void **state) {
     struct fixture *f = *state;
     f->w->ops->destroy(f->w);
+    ombc_benchmark_unhost(&f->hosted);
     ombc_driver_conf_fini(&f->conf);
     return 0;
 }

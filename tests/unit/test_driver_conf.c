@@ -558,6 +558,54 @@ static void test_text_pos(void **state) {
     ombc_driver_conf_fini(&c);
 }
 
+/* ombc_driver_conf_edit: set, add and remove top-level keys; nested values
+ * and the rest kept; the result's raw text parses to the same entries. */
+static void test_edit(void **state) {
+    (void)state;
+    const char *text = "name: K\n"
+                       "driverClass: x.Y\n"
+                       "embeddedBrokers: 3\n"
+                       "embeddedFaults:\n"
+                       "  - {at: 1, action: down}\n"
+                       "commonConfig: |\n"
+                       "  client.id=ombc\n"
+                       "nested:\n"
+                       "  a: [1, 2]\n";
+    struct ombc_driver_conf c, e;
+    char err[256];
+    assert_int_equal(ombc_driver_conf_parse("k.yaml", text, strlen(text), &c, err, sizeof(err)),
+                     0);
+    const struct ombc_conf_edit edits[] = {
+        {"commonConfig", "client.id=ombc\nbootstrap.servers=127.0.0.1:9\n"},
+        {"embeddedBrokers", NULL},
+        {"embeddedFaults", NULL},
+        {"added", "yes"},
+    };
+    assert_int_equal(ombc_driver_conf_edit(&c, edits, 4, &e, err, sizeof(err)), 0);
+    assert_string_equal(e.path, "k.yaml");
+    assert_string_equal(e.name, "K");
+    assert_string_equal(e.driver_class, "x.Y");
+    assert_null(ombc_driver_conf_find(&e, "embeddedBrokers"));
+    assert_int_equal(ombc_driver_conf_count(&e, "embeddedFaults"), 0);
+    assert_string_equal(ombc_driver_conf_str(&e, "commonConfig", ""),
+                        "client.id=ombc\nbootstrap.servers=127.0.0.1:9\n");
+    assert_string_equal(ombc_driver_conf_str(&e, "nested.a[1]", ""), "2");
+    assert_string_equal(ombc_driver_conf_str(&e, "added", ""), "yes");
+    struct ombc_props props = {0};
+    assert_int_equal(ombc_driver_conf_props(&e, "commonConfig", &props, err, sizeof(err)), 0);
+    assert_string_equal(ombc_props_get(&props, "bootstrap.servers"), "127.0.0.1:9");
+    ombc_props_fini(&props);
+    /* the text is the document: parsed again, the same */
+    struct ombc_driver_conf again;
+    assert_int_equal(
+        ombc_driver_conf_parse("k.yaml", e.raw, e.raw_len, &again, err, sizeof(err)), 0);
+    assert_int_equal(again.entry_count, e.entry_count);
+    assert_int_equal(again.key_count, 5); /* name, driverClass, commonConfig, nested, added */
+    ombc_driver_conf_fini(&again);
+    ombc_driver_conf_fini(&e);
+    ombc_driver_conf_fini(&c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_kafka_latency),
@@ -574,6 +622,7 @@ int main(void) {
         cmocka_unit_test(test_top_level_keys),
         cmocka_unit_test(test_check_keys),
         cmocka_unit_test(test_text_pos),
+        cmocka_unit_test(test_edit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
