@@ -500,14 +500,17 @@ static int aggregate_phase(struct run *r, struct ombc_result *result) {
 
 /* The measured phase ended early (interrupted, or the worker failed):
  * what was measured up to now becomes the result, marked incomplete. The
- * error that ended the phase stays in errstr. */
+ * period begun is read too when read_last (the worker may still answer;
+ * if it does not, the periods before it are kept all the same). The error
+ * that ended the phase stays in errstr. */
 static void salvage_phase(struct run *r, struct ombc_result *result, int64_t prev,
-                          int64_t prev_ms) {
+                          int64_t prev_ms, bool read_last) {
     char err[1024];
     snprintf(err, sizeof(err), "%s", r->errstr);
     int64_t now, now_ms;
-    if (close_period(r, result, prev, prev_ms, &now, &now_ms) == 0 &&
-        aggregate_phase(r, result) == 0) {
+    if (read_last)
+        (void)close_period(r, result, prev, prev_ms, &now, &now_ms);
+    if (aggregate_phase(r, result) == 0) {
         result->incomplete = true;
         OMBC_WARN(LOGGER, "The test phase ended early: the result holds the %zu periods measured "
                   "and is marked incomplete", result->period_count);
@@ -534,12 +537,15 @@ static int collect_phase(struct run *r, int64_t duration_s, struct ombc_result *
         next += interval;
         if ((rc = wait_until(r, next))) {
             if (result)
-                salvage_phase(r, result, prev, prev_ms);
+                salvage_phase(r, result, prev, prev_ms, true);
             return rc;
         }
         int64_t now, now_ms;
-        if ((rc = close_period(r, result, prev, prev_ms, &now, &now_ms)))
+        if ((rc = close_period(r, result, prev, prev_ms, &now, &now_ms))) {
+            if (result)
+                salvage_phase(r, result, prev, prev_ms, false);
             return rc;
+        }
         if (now >= end && !drain_pending(r))
             return aggregate_phase(r, result);
         prev = now;

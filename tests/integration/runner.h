@@ -214,6 +214,64 @@ static inline bool runner_stderr_contains(struct ombc_run *r, const char *needle
     return found;
 }
 
+/* Occurrences of needle in the file `name` of the run's directory as it is
+ * now ("stdout", "stderr", or a file the run writes); 0 when it is missing. */
+static inline int runner_count(const struct ombc_run *r, const char *name, const char *needle) {
+    char path[256];
+    snprintf(path, sizeof(path), "%s/%s", r->dir, name);
+    char *text = runner_slurp(path);
+    int n = 0;
+    for (const char *p = text; p && (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    free(text);
+    return n;
+}
+
+/* How tests wait for something to happen: cond(r, arg) is checked every
+ * 20 ms until it holds or timeout_s pass (a line in the run's output, a
+ * file, a counter, a process gone), never a fixed sleep that hopes it did.
+ * @return whether cond held. */
+static inline bool runner_wait_for(struct ombc_run *r,
+                                   bool (*cond)(struct ombc_run *r, void *arg), void *arg,
+                                   int timeout_s) {
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    for (;;) {
+        if (cond(r, arg))
+            return true;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (now.tv_sec - start.tv_sec >= timeout_s)
+            return cond(r, arg);
+        usleep(20000);
+    }
+}
+
+struct runner_output {
+    const char *name, *needle;
+    int count;
+};
+
+static inline bool runner_output_seen(struct ombc_run *r, void *arg) {
+    const struct runner_output *o = arg;
+    return runner_count(r, o->name, o->needle) >= o->count;
+}
+
+/* A started run's output reaching count occurrences of needle (no need
+ * to wait on once the run has exited). */
+static inline bool runner_output_or_exit(struct ombc_run *r, void *arg) {
+    return runner_output_seen(r, arg) || !runner_alive(r->pid);
+}
+
+/* Waits up to timeout_s for needle to occur count times in the started
+ * run's file `name` ("stdout", "stderr"). @return whether it did (false at
+ * once when the run exits first). */
+static inline bool runner_wait_output(struct ombc_run *r, const char *name, const char *needle,
+                                      int count, int timeout_s) {
+    struct runner_output o = {name, needle, count};
+    runner_wait_for(r, runner_output_or_exit, &o, timeout_s);
+    return runner_output_seen(r, &o);
+}
+
 /* The counts of a result's "deliveryCheck" (written by --check-delivery),
  * printed for the test's log. @return false when the result has none. */
 struct runner_delivery {

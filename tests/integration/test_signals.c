@@ -31,11 +31,17 @@ static void start_measuring(pid_t agents[2]) {
     char *args[] = {"run", "--agents", "2", "--report-interval", "1", "-o", "result.json",
                     "w.yaml", NULL};
     runner_start(&r, args);
-    for (int i = 0; i < 600 && !runner_stderr_contains(&r, "Starting benchmark traffic"); i++)
-        usleep(100000);
-    assert_true(runner_stderr_contains(&r, "Starting benchmark traffic"));
-    sleep(2);
+    assert_true(runner_wait_output(&r, "stderr", "Starting benchmark traffic", 1, 60));
+    /* OMB's period line, on stdout: two measured periods (no warm-up) */
+    assert_true(runner_wait_output(&r, "stdout", "Pub rate", 2, 30));
     assert_int_equal(runner_children(r.pid, agents, 2), 2);
+}
+
+/* Both agents gone (arg: their pids). */
+static bool agents_gone(struct ombc_run *run, void *arg) {
+    (void)run;
+    const pid_t *agents = arg;
+    return !runner_alive(agents[0]) && !runner_alive(agents[1]);
 }
 
 static void interrupted(int sig) {
@@ -81,16 +87,16 @@ static void second_signal_exits_at_once(void **state) {
     /* a stopped agent makes the clean-up wait: only the second signal ends it */
     assert_int_equal(kill(agents[0], SIGSTOP), 0);
     assert_int_equal(kill(r.pid, SIGINT), 0);
-    usleep(300000);
+    /* the first signal is handled (the measured phase salvaged), and the
+     * clean-up now waits on the stopped agent: two signals sent at once
+     * could merge into one pending signal */
+    assert_true(runner_wait_output(&r, "stderr", "The test phase ended early", 1, 30));
     assert_int_equal(kill(r.pid, SIGINT), 0);
     runner_wait(&r, 10);
     kill(agents[0], SIGCONT);
     assert_int_equal(r.status, 128 + SIGINT);
     /* agents die with the coordinator (parent-death signal) */
-    for (int k = 0; k < 100 && (runner_alive(agents[0]) || runner_alive(agents[1])); k++)
-        usleep(50000);
-    for (int i = 0; i < 2; i++)
-        assert_false(runner_alive(agents[i]));
+    assert_true(runner_wait_for(&r, agents_gone, agents, 5));
     runner_fini(&r);
 }
 
