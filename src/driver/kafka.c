@@ -19,7 +19,6 @@
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <pthread.h>
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 #include <stdio.h>
@@ -29,6 +28,7 @@
 #include "core/clock.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "core/ratelog.h"
 #include "driver/driver.h"
 #include "driver/kafka_faults.h"
 #include "driver/kafka_names.h"
@@ -50,7 +50,11 @@ struct kafka_conf {
 };
 
 /* The embedded Kafka: a host handle carrying the mock brokers. */
+/* Each struct whose pointer is a librdkafka handle's opaque starts with the
+ * rate limiter its handle's log lines go through (log_cb). */
 struct ombc_fixture {
+    struct ombc_ratelog *log; /* &own_log */
+    struct ombc_ratelog own_log;
     rd_kafka_t *host;
     rd_kafka_mock_cluster_t *mock;
     struct ombc_kafka_faults *faults; /* embeddedFaults; NULL when none */
@@ -58,6 +62,8 @@ struct ombc_fixture {
 };
 
 struct ombc_admin {
+    struct ombc_ratelog *log; /* &own_log */
+    struct ombc_ratelog own_log;
     struct kafka_conf conf;
     rd_kafka_t *rk;                /* a real Kafka's; NULL on the embedded one */
     rd_kafka_mock_cluster_t *mock; /* the fixture's (not owned), or NULL */
@@ -66,6 +72,7 @@ struct ombc_admin {
 };
 
 struct ombc_client {
+    struct ombc_ratelog log; /* shared by its producers and consumers (library threads) */
     struct kafka_conf conf;
     struct ombc_client_callbacks cb;
     int producer_wake_fd;
@@ -73,15 +80,16 @@ struct ombc_client {
 };
 
 struct ombc_producer {
+    struct ombc_ratelog *log; /* the client's */
     struct ombc_client *client;
     rd_kafka_t *rk;
     rd_kafka_topic_t *rkt;
 };
 
 struct ombc_consumer {
+    struct ombc_ratelog *log; /* the client's */
     struct ombc_client *client;
     rd_kafka_t *rk;
-    int64_t last_error_log_ns;
     int64_t last_commit_ns;
 };
 
@@ -143,64 +151,41 @@ static int kafka_conf_load(const struct ombc_driver_conf *dc, struct kafka_conf 
     return 0;
 }
 
+#define LOG_INTERVAL_NS 1000000000LL /* a log facility or error text: one line a second */
+
 /*
  * librdkafka's log lines, at most one per facility (COMMITFAIL, REQTMOUT...)
  * per second: a failing broker or a rebalance otherwise floods stderr with
- * one line per request. Suppressed lines are counted in the next one.
- * Called from librdkafka's threads, hence the lock; never per message.
+ * one line per request. Suppressed lines are counted in the next one. The
+ * handle's opaque starts with the rate limiter of the fixture, admin or
+ * client it belongs to. Called from librdkafka's threads; never per message.
  */
-#define LOG_FACILITIES 32
-static struct {
-    pthread_mutex_t lock;
-    struct {
-        char fac[24];
-        int64_t last_ns;
-        int64_t suppressed;
-    } seen[LOG_FACILITIES];
-} log_limit = {.lock = PTHREAD_MUTEX_INITIALIZER};
-
 static void log_cb(const rd_kafka_t *rk, int level, const char *fac, const char *buf) {
-    (void)rk;
+    struct ombc_ratelog *const *owner = rd_kafka_opaque(rk);
     enum ombc_log_level l = level <= 3 ? OMBC_LOG_ERROR : level <= 4 ? OMBC_LOG_WARN
                             : level <= 6                ? OMBC_LOG_INFO
                                                         : OMBC_LOG_DEBUG;
-    int64_t now = ombc_now_ns(), suppressed = 0;
-    bool emit = true;
-    pthread_mutex_lock(&log_limit.lock);
-    for (int i = 0; i < LOG_FACILITIES; i++) {
-        if (log_limit.seen[i].fac[0] == '\0')
-            snprintf(log_limit.seen[i].fac, sizeof(log_limit.seen[i].fac), "%s", fac);
-        else if (strcmp(log_limit.seen[i].fac, fac) != 0 && i < LOG_FACILITIES - 1)
-            continue; /* (the last slot limits every facility the others do not hold) */
-        else if (now - log_limit.seen[i].last_ns < 1000000000LL) {
-            log_limit.seen[i].suppressed++;
-            emit = false;
-            break;
-        }
-        log_limit.seen[i].last_ns = now;
-        suppressed = log_limit.seen[i].suppressed;
-        log_limit.seen[i].suppressed = 0;
-        break;
-    }
-    pthread_mutex_unlock(&log_limit.lock);
-    if (!emit)
+    int64_t held = 0;
+    if (owner && *owner && !ombc_ratelog_admit(*owner, fac, ombc_now_ns(), &held))
         return;
-    if (suppressed > 0)
+    if (held > 0)
         ombc_log(l, "librdkafka", "%s: %s (%" PRId64 " more like it in the last second)", fac,
-                 buf, suppressed);
+                 buf, held);
     else
         ombc_log(l, "librdkafka", "%s: %s", fac, buf);
 }
 
 /* A librdkafka conf from props, with ombc's logger; NULL and errstr on error. */
-static rd_kafka_conf_t *make_conf(const char *where, const struct ombc_props *props, char *errstr,
-                                  size_t errstr_size) {
+/* owner: the handle's opaque, a struct that starts with its ratelog pointer. */
+static rd_kafka_conf_t *make_conf(const char *where, const struct ombc_props *props, void *owner,
+                                  char *errstr, size_t errstr_size) {
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
     if (apply_props(where, props, conf, errstr, errstr_size) != 0) {
         rd_kafka_conf_destroy(conf);
         return NULL;
     }
     rd_kafka_conf_set_log_cb(conf, log_cb);
+    rd_kafka_conf_set_opaque(conf, owner);
     return conf;
 }
 
@@ -209,7 +194,7 @@ static rd_kafka_conf_t *make_conf(const char *where, const struct ombc_props *pr
 static int admin_connect(struct ombc_admin *a, const struct ombc_driver_conf *dc, char *errstr,
                          size_t errstr_size) {
     char kerr[512];
-    rd_kafka_conf_t *conf = make_conf(dc->path, &a->conf.producer, errstr, errstr_size);
+    rd_kafka_conf_t *conf = make_conf(dc->path, &a->conf.producer, a, errstr, errstr_size);
     if (!conf)
         return OMBC_EINVAL;
     a->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, kerr, sizeof(kerr));
@@ -240,6 +225,7 @@ static void kafka_fixture_stop(struct ombc_fixture *f) {
         rd_kafka_mock_cluster_destroy(f->mock);
     if (f->host)
         rd_kafka_destroy(f->host);
+    ombc_ratelog_fini(&f->own_log);
     free(f);
 }
 
@@ -248,6 +234,7 @@ static int start_mock(struct ombc_fixture *f, const struct ombc_driver_conf *dc,
     char kerr[512];
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
     rd_kafka_conf_set_log_cb(conf, log_cb);
+    rd_kafka_conf_set_opaque(conf, f);
     /* The host handle only carries the mock brokers; it connects nowhere, so
      * its "no bootstrap.servers" notice is noise. */
     rd_kafka_conf_set(conf, "log_level", "3", kerr, sizeof(kerr));
@@ -305,6 +292,8 @@ static int kafka_fixture_start(const struct ombc_driver_conf *dc, struct ombc_fi
     struct ombc_fixture *f = calloc(1, sizeof(*f));
     if (!f)
         return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "%s: out of memory", dc->path);
+    ombc_ratelog_init(&f->own_log, "librdkafka", NULL, LOG_INTERVAL_NS, true);
+    f->log = &f->own_log;
     f->brokers = brokers;
     struct ombc_driver_conf cc = {0};
     rc = ombc_kafka_faults_load(dc, brokers, &f->faults, errstr, errstr_size);
@@ -338,6 +327,7 @@ static void kafka_admin_close(struct ombc_admin *a) {
     if (a->rk)
         rd_kafka_destroy(a->rk);
     kafka_conf_fini(&a->conf);
+    ombc_ratelog_fini(&a->own_log);
     free(a);
 }
 
@@ -371,9 +361,12 @@ static int kafka_admin_open(const struct ombc_driver_conf *dc, struct ombc_fixtu
     struct ombc_admin *a = calloc(1, sizeof(*a));
     if (!a)
         return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "%s: out of memory", dc->path);
+    ombc_ratelog_init(&a->own_log, "librdkafka", NULL, LOG_INTERVAL_NS, true);
+    a->log = &a->own_log;
     snprintf(a->path, sizeof(a->path), "%s", dc->path);
     int rc = kafka_conf_load(dc, &a->conf, errstr, errstr_size);
     if (rc != 0) {
+        ombc_ratelog_fini(&a->own_log);
         free(a);
         return rc;
     }
@@ -574,12 +567,13 @@ static int kafka_client_open(const struct ombc_driver_conf *dc,
                              size_t errstr_size) {
     struct ombc_client *c = calloc(1, sizeof(*c));
     if (!c)
-        return OMBC_ENOMEM;
+        return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "client: out of memory");
     int rc = kafka_conf_load(dc, &c->conf, errstr, errstr_size);
     if (rc != 0) {
         free(c);
         return rc;
     }
+    ombc_ratelog_init(&c->log, "librdkafka", NULL, LOG_INTERVAL_NS, true);
     c->cb = *cb;
     c->producer_wake_fd = producer_wake_fd;
     c->consumer_wake_fd = consumer_wake_fd;
@@ -591,6 +585,7 @@ static void kafka_client_close(struct ombc_client *c) {
     if (!c)
         return;
     kafka_conf_fini(&c->conf);
+    ombc_ratelog_fini(&c->log);
     free(c);
 }
 
@@ -629,16 +624,16 @@ static int kafka_producer_new(struct ombc_client *c, const char *topic, struct o
                               char *errstr, size_t errstr_size) {
     struct ombc_producer *p = calloc(1, sizeof(*p));
     if (!p)
-        return OMBC_ENOMEM;
+        return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "producer: out of memory");
+    p->log = &c->log;
     p->client = c;
     char kerr[512];
-    rd_kafka_conf_t *conf = make_conf("producer", &c->conf.producer, errstr, errstr_size);
+    rd_kafka_conf_t *conf = make_conf("producer", &c->conf.producer, p, errstr, errstr_size);
     if (!conf) {
         free(p);
         return OMBC_EINVAL;
     }
-    rd_kafka_conf_set_dr_msg_cb(conf, dr_cb);
-    rd_kafka_conf_set_opaque(conf, p);
+    rd_kafka_conf_set_dr_msg_cb(conf, dr_cb); /* its opaque: p (make_conf) */
     p->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, kerr, sizeof(kerr));
     if (!p->rk) {
         rd_kafka_conf_destroy(conf);
@@ -695,10 +690,11 @@ static int kafka_consumer_new(struct ombc_client *c, const char *topic, const ch
                               struct ombc_consumer **out, char *errstr, size_t errstr_size) {
     struct ombc_consumer *s = calloc(1, sizeof(*s));
     if (!s)
-        return OMBC_ENOMEM;
+        return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "consumer: out of memory");
+    s->log = &c->log;
     s->client = c;
     char kerr[512];
-    rd_kafka_conf_t *conf = make_conf("consumer", &c->conf.consumer, errstr, errstr_size);
+    rd_kafka_conf_t *conf = make_conf("consumer", &c->conf.consumer, s, errstr, errstr_size);
     if (!conf) {
         free(s);
         return OMBC_EINVAL;
@@ -740,11 +736,15 @@ static int kafka_consumer_poll(struct ombc_consumer *s, int max) {
             break;
         if (m->err) {
             if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-                int64_t now = ombc_now_ns();
-                if (now - s->last_error_log_ns > 5000000000LL) {
-                    OMBC_WARN(LOGGER, "consumer: %s", rd_kafka_message_errstr(m));
-                    s->last_error_log_ns = now;
-                }
+                const char *text = rd_kafka_message_errstr(m);
+                int64_t held = 0;
+                if (!ombc_ratelog_admit(s->log, text, ombc_now_ns(), &held))
+                    ; /* held back, and counted */
+                else if (held > 0)
+                    OMBC_WARN(LOGGER, "consumer: %s (and %" PRId64 " more like it since the last "
+                              "line)", text, held);
+                else
+                    OMBC_WARN(LOGGER, "consumer: %s", text);
             }
         } else {
             rd_kafka_timestamp_type_t tt;

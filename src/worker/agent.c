@@ -46,6 +46,7 @@
 #include "core/err.h"
 #include "core/keys.h"
 #include "core/log.h"
+#include "core/ratelog.h"
 #include "core/random.h"
 #include "core/rate.h"
 #include "core/stamp.h"
@@ -63,21 +64,7 @@
 #define MAX_WAIT_FDS 64             /* a driver's descriptors a poller also waits on */
 #define WALL_RESYNC_NS 10000000LL   /* re-read the wall clock's offset every 10 ms */
 #define FLUSH_MS 5000               /* at stop, for all producers together */
-#define ERROR_KINDS 8 /* error texts rate-limited apart; the last slot takes the rest */
 #define ERROR_LOG_INTERVAL_NS 1000000000LL /* one line per kind per second at most */
-
-/* The send-error lines of one thread: at most one per kind (distinct text)
- * per ERROR_LOG_INTERVAL_NS, whatever the message rate. What is held back
- * is counted in the kind's next line, or in a last line once it has been
- * quiet for an interval. Fixed size: nothing allocated on the error path. */
-struct error_log {
-    int64_t held; /* held back, all kinds */
-    struct {
-        char text[120];
-        int64_t last_ns; /* 0: never logged */
-        int64_t held;
-    } kind[ERROR_KINDS];
-};
 
 /* One send in flight: written by the load thread, read and released by the
  * ack thread. */
@@ -130,48 +117,10 @@ struct agent {
     struct ombc_key_pool keys;
     struct ombc_rng rng;
 
-    struct error_log ack_errors;  /* ack thread only */
-    struct error_log send_errors; /* load thread only */
+    /* send-error lines, at most one per kind (error text) a second */
+    struct ombc_ratelog ack_errors;  /* ack thread only */
+    struct ombc_ratelog send_errors; /* load thread only */
 };
-
-/* ------------------------------------------------------- error lines */
-
-static void error_log_note(struct error_log *l, const char *what, const char *text, int64_t now) {
-    int i = 0;
-    while (i < ERROR_KINDS - 1 && l->kind[i].text[0] &&
-           strncmp(l->kind[i].text, text, sizeof(l->kind[i].text) - 1) != 0)
-        i++;
-    if (strncmp(l->kind[i].text, text, sizeof(l->kind[i].text) - 1) != 0)
-        snprintf(l->kind[i].text, sizeof(l->kind[i].text), "%s", text); /* new, or the rest */
-    if (l->kind[i].last_ns != 0 && now - l->kind[i].last_ns < ERROR_LOG_INTERVAL_NS) {
-        l->kind[i].held++;
-        l->held++;
-        return;
-    }
-    if (l->kind[i].held > 0)
-        OMBC_WARN(LOGGER, "%s: %s (and %" PRId64 " more like it since the last line)", what, text,
-                  l->kind[i].held);
-    else
-        OMBC_WARN(LOGGER, "%s: %s", what, text);
-    l->held -= l->kind[i].held;
-    l->kind[i].held = 0;
-    l->kind[i].last_ns = now;
-}
-
-/* Logs the counts held back of kinds quiet for an interval (all, if all). */
-static void error_log_flush(struct error_log *l, const char *what, int64_t now, bool all) {
-    if (l->held == 0)
-        return;
-    for (int i = 0; i < ERROR_KINDS; i++) {
-        if (l->kind[i].held == 0 || (!all && now - l->kind[i].last_ns < ERROR_LOG_INTERVAL_NS))
-            continue;
-        OMBC_WARN(LOGGER, "%s: %s: %" PRId64 " more like it since the last line", what,
-                  l->kind[i].text, l->kind[i].held);
-        l->held -= l->kind[i].held;
-        l->kind[i].held = 0;
-        l->kind[i].last_ns = now;
-    }
-}
 
 /* ------------------------------------------------------------ callbacks */
 
@@ -202,8 +151,8 @@ static void on_sent(void *ctx, void *opaque, int err, const char *errstr) {
         ombc_counter_add(&k->bytes_sent, s->len);
     } else {
         ombc_counter_add(&k->send_errors, 1);
-        error_log_note(&a->ack_errors, "Write error on message",
-                       errstr ? errstr : ombc_strerror(err), ombc_now_ns());
+        const char *text = errstr ? errstr : ombc_strerror(err);
+        ombc_ratelog_log(&a->ack_errors, OMBC_LOG_WARN, text, ombc_now_ns(), "%s", text);
     }
     atomic_store_explicit(&s->busy, 0, memory_order_release);
 }
@@ -292,14 +241,14 @@ static void serve_polls(struct agent *a, bool producers) {
             }
         }
         if (producers && a->ack_errors.held > 0)
-            error_log_flush(&a->ack_errors, "Write error on message", ombc_now_ns(), false);
+            ombc_ratelog_flush(&a->ack_errors, OMBC_LOG_WARN, ombc_now_ns(), false);
     }
 }
 
 static void *ack_main(void *arg) {
     struct agent *a = arg;
     serve_polls(a, true);
-    error_log_flush(&a->ack_errors, "Write error on message", ombc_now_ns(), true);
+    ombc_ratelog_flush(&a->ack_errors, OMBC_LOG_WARN, ombc_now_ns(), true);
     return NULL;
 }
 
@@ -417,10 +366,10 @@ static void publish(struct agent *a) {
             if (rc != 0) {
                 atomic_store_explicit(&s->busy, 0, memory_order_relaxed);
                 ombc_counter_add(&a->k->send_errors_sync, 1);
-                error_log_note(&a->send_errors, "send refused by the client", ombc_strerror(rc),
-                               send_ns);
+                ombc_ratelog_log(&a->send_errors, OMBC_LOG_WARN, ombc_strerror(rc), send_ns,
+                                 "%s", ombc_strerror(rc));
             } else if (a->send_errors.held > 0) {
-                error_log_flush(&a->send_errors, "send refused by the client", send_ns, false);
+                ombc_ratelog_flush(&a->send_errors, OMBC_LOG_WARN, send_ns, false);
             }
             seq++;
         }
@@ -430,7 +379,7 @@ static void publish(struct agent *a) {
 static void *load_main(void *arg) {
     struct agent *a = arg;
     publish(a);
-    error_log_flush(&a->send_errors, "send refused by the client", ombc_now_ns(), true);
+    ombc_ratelog_flush(&a->send_errors, OMBC_LOG_WARN, ombc_now_ns(), true);
     ombc_gauge_set(&a->k->rate_applied_milli, 0);
     return NULL;
 }
@@ -710,7 +659,11 @@ int ombc_agent_main(int index, int ctrl_fd, int stats_fd, int spin_us, bool stam
     prctl(PR_SET_TIMERSLACK, 1UL);
     struct agent *a = calloc(1, sizeof(*a));
     if (!a)
-        return OMBC_ENOMEM;
+        return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "agent %d: out of memory", index);
+    ombc_ratelog_init(&a->ack_errors, LOGGER, "Write error on message", ERROR_LOG_INTERVAL_NS,
+                      false);
+    ombc_ratelog_init(&a->send_errors, LOGGER, "send refused by the client",
+                      ERROR_LOG_INTERVAL_NS, false);
     a->index = index;
     a->ctrl_fd = ctrl_fd;
     a->spin_ns = (int64_t)spin_us * 1000;
@@ -738,6 +691,8 @@ int ombc_agent_main(int index, int ctrl_fd, int stats_fd, int spin_us, bool stam
     if (a->consumer_wake_fd >= 0)
         close(a->consumer_wake_fd);
     free(a->ring);
+    ombc_ratelog_fini(&a->ack_errors);
+    ombc_ratelog_fini(&a->send_errors);
     free(a);
     return rc;
 }
