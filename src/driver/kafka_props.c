@@ -10,13 +10,13 @@
  */
 #include "driver/kafka_props.h"
 
-#include <errno.h>
 #include <librdkafka/rdkafka.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
+#include "core/units.h"
 #include "core/log.h"
 
 #define LOGGER "KafkaDriver"
@@ -171,15 +171,13 @@ static bool librdkafka_has(const char *name) {
     return res != RD_KAFKA_CONF_UNKNOWN;
 }
 
-/* A decimal integer, nothing else. */
+/* A decimal integer, nothing else (core/units). */
 static bool parse_ll(const char *v, long long *out) {
-    if (!((v[0] >= '0' && v[0] <= '9') || ((v[0] == '-' || v[0] == '+') && v[1] >= '0' &&
-                                          v[1] <= '9')))
+    int64_t n;
+    if (ombc_units_parse_int(v, INT64_MIN, INT64_MAX, &n, NULL, 0) != 0)
         return false;
-    char *end;
-    errno = 0;
-    *out = strtoll(v, &end, 10);
-    return *end == '\0' && errno == 0;
+    *out = (long long)n;
+    return true;
 }
 
 /* librdkafka's spelling of the Java value v (len bytes) of key, or NULL. */
