@@ -405,9 +405,8 @@ static int close_hlogs(struct run *r, int rc) {
 }
 
 /* Adds a period to the phase's sum and its interval logs. */
-static int account_period(struct run *r, bool warmup, int64_t start_ms, int64_t end_ms) {
+static int log_period(struct run *r, bool warmup, int64_t start_ms, int64_t end_ms) {
     for (int m = 0; m < OMBC_METRIC_COUNT; m++) {
-        ombc_hist_add(&r->cumulative.hist[m], &r->period.hist[m]); /* same layout: no drops */
         if (r->hlog[m].f) {
             int rc = ombc_hlog_writer_add(&r->hlog[m], warmup ? "warmup" : NULL, start_ms,
                                           end_ms, &r->period.hist[m], r->errstr,
@@ -419,9 +418,16 @@ static int account_period(struct run *r, bool warmup, int64_t start_ms, int64_t 
     return 0;
 }
 
+/* Adds the period to the phase's sum, once it is in the .hlog and the
+ * result: the aggregated figures never count a period the result lacks. */
+static void sum_period(struct run *r) {
+    for (int m = 0; m < OMBC_METRIC_COUNT; m++)
+        ombc_hist_add(&r->cumulative.hist[m], &r->period.hist[m]); /* same layout: no drops */
+}
+
 /* Reads the period that began at prev (monotonic) / prev_ms (wall clock):
- * prints OMB's period line, adds it to the phase's sum and .hlog, and to
- * result when the phase is measured (result not NULL). */
+ * prints OMB's period line, adds it to the .hlog, to result when the phase
+ * is measured (result not NULL), and then to the phase's sum. */
 static int close_period(struct run *r, struct ombc_result *result, int64_t prev, int64_t prev_ms,
                         int64_t *now_out, int64_t *now_ms_out) {
     int rc = r->worker->ops->get_period_stats(r->worker, &r->period, r->errstr, r->errstr_size);
@@ -457,10 +463,12 @@ static int close_period(struct run *r, struct ombc_result *result, int64_t prev,
         OMBC_WARN(LOGGER, "Published %.1f msg/s, %.1f%% below the %.1f msg/s asked: the harness "
                   "or the client is the bottleneck", f.publish_rate,
                   100.0 * (1.0 - f.publish_rate / target), target);
-    if ((rc = account_period(r, result == NULL, prev_ms, now_ms)))
+    if ((rc = log_period(r, result == NULL, prev_ms, now_ms)))
         return rc;
-    if (!result)
+    if (!result) {
+        sum_period(r);
         return 0;
+    }
     struct ombc_period_sample sample = {
         .publish_rate = f.publish_rate,
         .publish_error_rate = f.error_rate,
@@ -471,7 +479,10 @@ static int close_period(struct run *r, struct ombc_result *result, int64_t prev,
     };
     ombc_latency_stats_of(&sample.end_to_end, &s->hist[OMBC_METRIC_END_TO_END]);
     ombc_latency_stats_of(&sample.publish_response, &s->hist[OMBC_METRIC_PUBLISH_RESPONSE]);
-    return ombc_result_add_period(result, &sample) != 0 ? out_of_memory(r) : 0;
+    if (ombc_result_add_period(result, &sample) != 0)
+        return out_of_memory(r);
+    sum_period(r);
+    return 0;
 }
 
 /* OMB's aggregated line and the result's aggregated figures, from the sum
@@ -696,8 +707,12 @@ int ombc_generator_run(struct ombc_worker *worker, const struct ombc_workload *w
         ombc_progress_phase(&r.progress, now_ns(&r), "test", test, msg);
         rc = collect_phase(&r, ombc_workload_test_seconds(w), result);
     }
-    if (rc == 0 && opt->check_delivery)
-        rc = check_delivery(&r, &result->delivery);
+    if (rc == 0 && opt->check_delivery && (rc = check_delivery(&r, &result->delivery))) {
+        /* the test phase is whole; what follows it failed: keep it, say so */
+        result->incomplete = true;
+        OMBC_WARN(LOGGER, "The delivery check failed: the result holds the %zu periods of the "
+                  "test phase, marked incomplete", result->period_count);
+    }
     ombc_progress_done(&r.progress);
     rc = close_hlogs(&r, rc);
     free_names(topics, w->topics);

@@ -743,6 +743,24 @@ static void test_check_delivery_reports_missing(void **state) {
     assert_int_equal(f->result.delivery.received, 60008 - 100);
 }
 
+/* The check itself fails after a whole test phase (the worker dies while
+ * the consumers catch up): the test phase's periods are kept, marked
+ * incomplete, with the error. */
+static void test_check_delivery_failure_keeps_result(void **state) {
+    struct fake *f = *state;
+    f->consume_cap = 1500;
+    f->opt.check_delivery = true;
+    f->fail_op = "supervise";
+    f->fail_at = AT(35000);
+    f->fail_rc = OMBC_EAGENT;
+    run(f, SHAPE "producerRate: 1000\ntestDurationSeconds: 30\n" NO_WARMUP);
+    assert_int_equal(f->rc, OMBC_EAGENT);
+    assert_string_equal(f->err, "fake supervise failed at 35000 ms");
+    assert_true(f->result.incomplete);
+    assert_int_equal(f->result.period_count, 3);
+    assert_false(f->result.delivery.checked);
+}
+
 /* --check-delivery with a worker that cannot stop the load: refused before
  * anything is created. */
 static void test_check_delivery_needs_stop_load(void **state) {
@@ -839,6 +857,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_stop_request, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_delivery, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_delivery_reports_missing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_check_delivery_failure_keeps_result, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_check_delivery_needs_stop_load, setup, teardown),
         cmocka_unit_test_setup_teardown(test_supervised_while_waiting, setup, teardown),
         cmocka_unit_test_setup_teardown(test_supervise_failure_ends_run, setup, teardown),
