@@ -7,31 +7,41 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/help.h"
 
-static void usage(FILE *out) {
-    fprintf(out,
-            "ombc %s: the OpenMessaging Benchmark in C\n"
-            "\n"
-            "usage: ombc run [-d DRIVER.yaml[,DRIVER2.yaml]] [-o OUT.json] [--agents N]\n"
-            "                [--report-interval SECONDS] [--hlog DIR] [--check-delivery]\n"
-            "                [--agent-restarts N] [--clean-start] WORKLOAD.yaml...\n"
-            "       ombc validate [-d DRIVER.yaml[,DRIVER2.yaml]] WORKLOAD.yaml...\n"
-            "       ombc hist decode            (base64 histograms on stdin)\n"
-            "       ombc hist summary [-i] FILE.hlog...\n"
-            "       ombc calibrate [--agents N] [--seconds S]   (ombc's own ceiling)\n"
-            "       ombc cleanup [-d DRIVER.yaml[,...]] [--prefix PREFIX] [--dry-run]\n"
-            "       ombc csv DIR                (result files in DIR -> results-<epoch>.csv)\n"
-            "       ombc chart [-o REPORT.html] RESULT.json...   (HTML report with charts)\n"
-            "       ombc compare A.json B.json  (headline numbers side by side, B/A)\n"
-            "       ombc --version\n"
-            "\n"
-            "With no -d, the embedded Kafka (drivers/kafka-embedded.yaml) is used.\n",
-            OMBC_VERSION);
+/* `ombc help [COMMAND...] | --man | --markdown` */
+static int help(int argc, char **argv) {
+    if (argc < 2) {
+        ombc_help_overview(stdout);
+        return OMBC_EXIT_OK;
+    }
+    if (argc == 2 && strcmp(argv[1], "--man") == 0) {
+        ombc_help_man(stdout);
+        return OMBC_EXIT_OK;
+    }
+    if (argc == 2 && strcmp(argv[1], "--markdown") == 0) {
+        ombc_help_markdown(stdout);
+        return OMBC_EXIT_OK;
+    }
+    if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+        ombc_help_usage(stdout, "help");
+        return OMBC_EXIT_OK;
+    }
+    char name[64]; /* "hist decode": the words joined */
+    int len = snprintf(name, sizeof(name), "%s", argv[1]);
+    if (argc == 3 && len > 0 && (size_t)len < sizeof(name))
+        snprintf(name + len, sizeof(name) - (size_t)len, " %s", argv[2]);
+    if (argc > 3 || ombc_help_usage(stdout, name) != 0) {
+        fprintf(stderr, "ombc help: no command '%s'\n", name);
+        ombc_help_overview(stderr);
+        return OMBC_EXIT_USAGE;
+    }
+    return OMBC_EXIT_OK;
 }
 
 int main(int argc, char **argv) {
     if (argc < 2) {
-        usage(stderr);
+        ombc_help_overview(stderr);
         return OMBC_EXIT_USAGE;
     }
     const char *cmd = argv[1];
@@ -65,11 +75,13 @@ int main(int argc, char **argv) {
         printf("ombc %s\n", OMBC_VERSION);
         return OMBC_EXIT_OK;
     }
-    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
-        usage(stdout);
+    if (strcmp(cmd, "help") == 0)
+        return help(argc - 1, argv + 1);
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
+        ombc_help_overview(stdout);
         return OMBC_EXIT_OK;
     }
     fprintf(stderr, "ombc: unknown command '%s'\n", cmd);
-    usage(stderr);
+    ombc_help_overview(stderr);
     return OMBC_EXIT_USAGE;
 }

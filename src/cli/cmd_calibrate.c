@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/help.h"
 #include "config/driver_conf.h"
 #include "config/workload.h"
 #include "core/err.h"
@@ -26,12 +27,7 @@
 static const char null_driver_yaml[] = "name: null-driver\ndriverClass: ombc.NullDriver\n";
 
 static void calibrate_usage(FILE *out) {
-    fprintf(out,
-            "usage: ombc calibrate [--agents N] [--seconds S]\n"
-            "  Publishes through the null driver (no broker) as fast as possible with 1 agent,\n"
-            "  then N (default: online CPUs), and prints ombc's own ceiling on this machine.\n"
-            "      --agents N    agents of the second measurement (default: online CPUs)\n"
-            "      --seconds S   measured seconds of each (default: 5, after 1 s warm-up)\n");
+    ombc_help_usage(out, "calibrate");
 }
 
 /* Runs the null driver with n agents for seconds. @return the mean
@@ -84,17 +80,15 @@ static double measure(const char *exe, int n, int seconds) {
 }
 
 int ombc_cmd_calibrate(int argc, char **argv, const char *exe) {
-    static const struct option opts[] = {
-        {"agents", required_argument, NULL, 'a'},
-        {"seconds", required_argument, NULL, 's'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
+    struct option opts[8];
+    char shortopts[16];
+    if (ombc_help_getopt("calibrate", "", opts, 8, shortopts, sizeof(shortopts)) != 0)
+        return OMBC_EXIT_FAILED; /* cannot happen: the table fits */
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     int agents = cpus > 0 ? (int)cpus : 1, seconds = 5;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
         int64_t v;
         switch (c) {
         case 'a':

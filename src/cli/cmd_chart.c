@@ -11,19 +11,13 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/help.h"
 #include "core/err.h"
 #include "report/chart.h"
 #include "report/result_read.h"
 
 static void chart_usage(FILE *out) {
-    fprintf(out,
-            "usage: ombc chart [-o REPORT.html] [--title TEXT] RESULT.json...\n"
-            "Writes one self-contained HTML page (no network needed) charting the results\n"
-            "side by side, as OMB's create_charts.py: latency quantiles, rates, backlog and\n"
-            "p99 publish latency over time, and a table of headline numbers. Prints its path.\n"
-            "  -o, --output FILE   the report (default: the first result's name, .json\n"
-            "                      replaced by .html)\n"
-            "  -t, --title TEXT    the page heading (default: from the workload names)\n");
+    ombc_help_usage(out, "chart");
 }
 
 /* path with its ".json" (or nothing) replaced by ".html"; malloc'd. */
@@ -38,17 +32,15 @@ static char *default_output(const char *path) {
 }
 
 int ombc_cmd_chart(int argc, char **argv) {
-    static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"title", required_argument, NULL, 't'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
+    struct option opts[8];
+    char shortopts[16];
+    if (ombc_help_getopt("chart", ":", opts, 8, shortopts, sizeof(shortopts)) != 0)
+        return OMBC_EXIT_FAILED; /* cannot happen: the table fits */
     const char *output = NULL, *title = NULL;
     int c;
     optind = 0; /* glibc: start afresh, permuting options after the files */
     opterr = 0; /* the messages below name the command */
-    while ((c = getopt_long(argc, argv, ":o:t:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
         switch (c) {
         case 'o': output = optarg; break;
         case 't': title = optarg; break;

@@ -8,19 +8,13 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "cli/help.h"
 #include "cli/inputs.h"
 #include "core/log.h"
 #include "run/cleanup.h"
 
 static void cleanup_usage(FILE *out) {
-    fprintf(out,
-            "usage: ombc cleanup [-d DRIVER.yaml[,DRIVER2.yaml]] [--prefix PREFIX] [--dry-run]\n"
-            "  Deletes the topics that earlier runs left behind on each driver's broker:\n"
-            "  those named PREFIX-NNNNNNN-XXXXXXX, as ombc and OMB name their topics.\n"
-            "  -d, --drivers FILES        comma-separated OMB driver files (default: the\n"
-            "                             embedded Kafka, " OMBC_INPUTS_DEFAULT_DRIVER ")\n"
-            "      --prefix PREFIX        topic prefix (default: the driver's, e.g. test-topic)\n"
-            "      --dry-run              list the topics, delete nothing\n");
+    ombc_help_usage(out, "cleanup");
 }
 
 int ombc_cmd_cleanup_drivers(const struct ombc_inputs *in, const char *prefix, bool dry_run) {
@@ -41,18 +35,15 @@ int ombc_cmd_cleanup_drivers(const struct ombc_inputs *in, const char *prefix, b
 }
 
 int ombc_cmd_cleanup(int argc, char **argv, const char *exe) {
-    static const struct option opts[] = {
-        {"drivers", required_argument, NULL, 'd'},
-        {"prefix", required_argument, NULL, 'p'},
-        {"dry-run", no_argument, NULL, 'n'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
+    struct option opts[8];
+    char shortopts[16];
+    if (ombc_help_getopt("cleanup", "", opts, 8, shortopts, sizeof(shortopts)) != 0)
+        return OMBC_EXIT_FAILED; /* cannot happen: the table fits */
     const char *drivers_arg = NULL, *prefix = NULL;
     bool dry_run = false;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
         switch (c) {
         case 'd': drivers_arg = optarg; break;
         case 'p': prefix = optarg; break;

@@ -11,13 +11,13 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/help.h"
 #include "core/err.h"
 #include "report/chart.h"
 #include "report/result_read.h"
 
 static void compare_usage(FILE *out) {
-    fprintf(out, "usage: ombc compare A.json B.json\n"
-                 "Prints the headline numbers of two results side by side, with B/A.\n");
+    ombc_help_usage(out, "compare");
 }
 
 static void print_table(const struct ombc_result_figures *a, const struct ombc_result_figures *b) {

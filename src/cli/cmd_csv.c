@@ -8,15 +8,12 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/help.h"
 #include "core/err.h"
 #include "stats/results_csv.h"
 
 static void csv_usage(FILE *out) {
-    fprintf(out,
-            "usage: ombc csv DIR\n"
-            "Converts every result file (*.json) in DIR to one CSV table of the rates,\n"
-            "results-<epoch seconds>.csv in the working directory, as OMB's --csv does,\n"
-            "and prints its name.\n");
+    ombc_help_usage(out, "csv");
 }
 
 int ombc_cmd_csv_convert(const char *dir, const char *who) {

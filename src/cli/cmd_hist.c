@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/help.h"
 #include "core/err.h"
 #include "stats/hdr.h"
 #include "stats/hdr_codec.h"
@@ -20,11 +21,7 @@ static const double PERCENTILES[] = {50, 90, 99, 99.9, 99.99, 100};
 #define NPERCENTILES (sizeof(PERCENTILES) / sizeof(PERCENTILES[0]))
 
 static void hist_usage(FILE *out) {
-    fprintf(out,
-            "usage: ombc hist decode              base64 histograms on stdin, one per line\n"
-            "       ombc hist summary [-i] FILE.hlog...\n"
-            "  -i, --intervals   also print one line per interval\n"
-            "Values are printed as recorded (ombc records microseconds).\n");
+    ombc_help_usage(out, "hist");
 }
 
 static void print_header(const char *first_column) {
@@ -170,8 +167,14 @@ int ombc_cmd_hist(int argc, char **argv) {
         return OMBC_EXIT_OK;
     }
     if (strcmp(sub, "decode") == 0) {
+        if (argc == 3 && (strcmp(argv[2], "-h") == 0 || strcmp(argv[2], "--help") == 0)) {
+            ombc_help_usage(stdout, "hist decode");
+            return OMBC_EXIT_OK;
+        }
         if (argc != 2) {
-            hist_usage(stderr);
+            fprintf(stderr, "ombc hist decode: unexpected argument '%s' (histograms come on "
+                            "stdin)\n", argv[2]);
+            ombc_help_usage(stderr, "hist decode");
             return OMBC_EXIT_USAGE;
         }
         return hist_decode();
@@ -181,19 +184,18 @@ int ombc_cmd_hist(int argc, char **argv) {
         hist_usage(stderr);
         return OMBC_EXIT_USAGE;
     }
-    static const struct option opts[] = {
-        {"intervals", no_argument, NULL, 'i'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
+    struct option opts[4];
+    char shortopts[8];
+    if (ombc_help_getopt("hist summary", "", opts, 4, shortopts, sizeof(shortopts)) != 0)
+        return OMBC_EXIT_FAILED; /* cannot happen: the table fits */
     bool intervals = false;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc - 1, argv + 1, "ih", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc - 1, argv + 1, shortopts, opts, NULL)) != -1) {
         switch (c) {
         case 'i': intervals = true; break;
-        case 'h': hist_usage(stdout); return OMBC_EXIT_OK;
-        default: hist_usage(stderr); return OMBC_EXIT_USAGE;
+        case 'h': ombc_help_usage(stdout, "hist summary"); return OMBC_EXIT_OK;
+        default: ombc_help_usage(stderr, "hist summary"); return OMBC_EXIT_USAGE;
         }
     }
     if (optind >= argc - 1) {

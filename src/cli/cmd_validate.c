@@ -10,30 +10,23 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "cli/help.h"
 #include "cli/inputs.h"
 #include "core/log.h"
 
 static void validate_usage(FILE *out) {
-    fprintf(out,
-            "usage: ombc validate [-d DRIVER.yaml[,DRIVER2.yaml]] WORKLOAD.yaml...\n"
-            "  Checks the workload and driver files as `ombc run` does before it starts,\n"
-            "  payload files included, and runs nothing: no agent, no broker connection.\n"
-            "  -d, --drivers FILES        comma-separated OMB driver files (default: the\n"
-            "                             embedded Kafka, " OMBC_INPUTS_DEFAULT_DRIVER ")\n"
-            "Prints FILE: ok for each good file; each problem goes to stderr as\n"
-            "FILE[:LINE:COL]: message. Exit status 0 when every file is good, else 2.\n");
+    ombc_help_usage(out, "validate");
 }
 
 int ombc_cmd_validate(int argc, char **argv) {
-    static const struct option opts[] = {
-        {"drivers", required_argument, NULL, 'd'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
+    struct option opts[8];
+    char shortopts[16];
+    if (ombc_help_getopt("validate", "", opts, 8, shortopts, sizeof(shortopts)) != 0)
+        return OMBC_EXIT_FAILED; /* cannot happen: the table fits */
     const char *drivers_arg = NULL;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
         switch (c) {
         case 'd': drivers_arg = optarg; break;
         case 'h': validate_usage(stdout); return OMBC_EXIT_OK;
