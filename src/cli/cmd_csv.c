@@ -4,8 +4,10 @@
  * into results-<epoch>.csv in the working directory (stats/results_csv).
  * Prints the CSV's name on stdout; bad input is one line on stderr, exit 2.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/help.h"
@@ -18,6 +20,12 @@ static void csv_usage(FILE *out) {
 
 int ombc_cmd_csv_convert(const char *dir, const char *who) {
     char path[128], err[2048];
+    /* Checked before every result is read, as a bad DIR is: bad input. */
+    if (access(".", W_OK | X_OK) != 0) {
+        fprintf(stderr, "%s: cannot write results-<epoch>.csv in the working directory: %s\n",
+                who, strerror(errno));
+        return OMBC_EXIT_USAGE;
+    }
     int rc = ombc_results_csv_write(dir, path, sizeof(path), err, sizeof(err));
     if (rc != 0) {
         fprintf(stderr, "%s: %s\n", who, err);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <libgen.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -63,6 +64,50 @@ static int parse_positive(const char *opt, const char *s, int max, int *out) {
 
 static int parse_count(const char *opt, const char *s, int max, int *out) {
     return parse_int(opt, s, 0, max, out);
+}
+
+/* Whether a file can be written at path: its directory exists and is
+ * writable, and path is not a directory (nor a file that cannot be
+ * written). Nothing is created. @return 0, or -1 with a line on stderr. */
+static int check_output(const char *opt, const char *path) {
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof(dir), "%s", path);
+    const char *d = dirname(dir);
+    struct stat st;
+    int err = 0;
+    if (stat(d, &st) != 0)
+        err = errno;
+    else if (!S_ISDIR(st.st_mode))
+        err = ENOTDIR;
+    else if (access(d, W_OK | X_OK) != 0)
+        err = errno;
+    else if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        err = EISDIR;
+    else if (stat(path, &st) == 0 && access(path, W_OK) != 0)
+        err = errno;
+    if (err == 0)
+        return 0;
+    fprintf(stderr, "ombc run: %s: cannot write %s: %s\n", opt, path, strerror(err));
+    return -1;
+}
+
+/* --hlog DIR made if missing, and writable: before anything starts.
+ * @return 0, or -1 with a line on stderr. */
+static int check_hlog_dir(const char *dir) {
+    struct stat st;
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "ombc run: --hlog: cannot create directory %s: %s\n", dir,
+                strerror(errno));
+        return -1;
+    }
+    int err = stat(dir, &st) != 0           ? errno
+              : !S_ISDIR(st.st_mode)          ? ENOTDIR
+              : access(dir, W_OK | X_OK) != 0 ? errno
+                                              : 0;
+    if (err == 0)
+        return 0;
+    fprintf(stderr, "ombc run: --hlog: cannot write into %s: %s\n", dir, strerror(err));
+    return -1;
 }
 
 static int compare_base_names(const void *a, const void *b) {
@@ -145,11 +190,16 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
         run_usage(stderr);
         return OMBC_EXIT_USAGE;
     }
-    if (hlog_dir && mkdir(hlog_dir, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "ombc run: --hlog: cannot create directory %s: %s\n", hlog_dir,
+    /* Where results go is checked now, not found out after the run: the
+     * result file (by default in the working directory) and --hlog's. */
+    if (!output && access(".", W_OK | X_OK) != 0) {
+        fprintf(stderr, "ombc run: cannot write result files in the working directory: %s\n",
                 strerror(errno));
         return OMBC_EXIT_USAGE;
     }
+    if ((output && check_output("-o", output) != 0) ||
+        (hlog_dir && check_hlog_dir(hlog_dir) != 0))
+        return OMBC_EXIT_USAGE;
     agent_opt.log_level = quiet ? OMBC_LOG_ERROR : OMBC_LOG_INFO;
     agent_opt.log_json = json;
     ombc_log_init((enum ombc_log_level)agent_opt.log_level, "main");
@@ -166,6 +216,13 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
         const struct ombc_driver_conf *drivers = in.drivers;
         int ndrivers = in.ndrivers;
         qsort(workloads, (size_t)nworkloads, sizeof(*workloads), compare_base_names);
+        if (cpus > 0 && agents > cpus)
+            OMBC_WARN(LOGGER,
+                      "--agents %d is more than the %ld online CPUs: each agent runs a load "
+                      "thread that spins before each send (--spin-us), an ack thread and a "
+                      "consumer thread, so agents beyond the CPU count wait for one and every "
+                      "phase runs longer than asked",
+                      agents, cpus);
         struct sigaction sa = {.sa_handler = on_signal};
         sigemptyset(&sa.sa_mask);
         sigaction(SIGINT, &sa, NULL);

@@ -73,10 +73,11 @@ static const struct ombc_help_option run_options[] = {
      "Every interface, as OMB's worker `--stats-port`. Counters `benchmark_producer_messages_"
      "sent`, `benchmark_producer_bytes_sent`, `benchmark_producer_message_send_errors`, "
      "`benchmark_consumer_messages_recv`, `benchmark_consumer_bytes_recv` (totals since the run "
-     "started; no `_total` suffix, as OMB) and summaries `benchmark_producer_produce_latency`, "
+     "started; no `_total` suffix, as OMB, which promtool's lint notes) and summaries `benchmark_producer_produce_latency`, "
      "`benchmark_producer_producer_delay_latency`, `benchmark_consumer_e2e_latency` in ms "
      "(quantiles of the last 60 to 120 s, count and sum since the start). ombc's additions are "
-     "named `benchmark_ombc_*`. A port in use is an error before anything runs (exit 2)."},
+     "named `benchmark_ombc_*`: publish response time, the rate the agents publish at, agents, "
+     "end-to-end values not recorded. A port in use is an error before anything runs (exit 2)."},
     {'S', NULL, "spin-us", "US",
      "the rate limiter sleeps until US microseconds before a send is due, then spins (default: "
      STR(OMBC_DEFAULT_SPIN_US) "; 0: sleep only, at the cost of the sleep's wake-up delay)",
@@ -416,10 +417,10 @@ void ombc_help_man(FILE *out) {
     fprintf(out, ".SH FILES\n");
     roff_text(out, "The driver files (" OMBC_INPUTS_DEFAULT_DRIVER ", drivers/null.yaml, "
                    "drivers/kafka-embedded-faults.yaml) and workloads/quickstart.yaml are "
-                   "installed under share/ombc of the installation prefix; without -d, ombc "
-                   "looks for " OMBC_INPUTS_DEFAULT_DRIVER " in the source tree it was built "
-                   "from, then there, then beside its build directory, then in the working "
-                   "directory.");
+                   "installed in PREFIX/share/ombc. Without -d, ombc looks for "
+                   OMBC_INPUTS_DEFAULT_DRIVER " in the source tree it was built from, then in "
+                   "../share/ombc beside its binary, then beside its build directory, then in "
+                   "the working directory.");
     fprintf(out, ".SH SEE ALSO\n"
                  "README.md and docs/ of ombc's source tree;\n"
                  "https://openmessaging.cloud/docs/benchmarks/\n");

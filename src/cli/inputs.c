@@ -23,7 +23,8 @@
 #define ERR_SIZE 4096
 
 /* The embedded Kafka driver file: in the source tree the binary was built
- * from, beside the binary's build directory, or in the working directory. */
+ * from, where make install put it (../share/ombc beside the binary), beside
+ * the binary's build directory, or in the working directory. */
 static void default_driver(const char *exe, char *out, size_t size) {
     char self[PATH_MAX] = ".";
     if (!exe) {
@@ -34,13 +35,16 @@ static void default_driver(const char *exe, char *out, size_t size) {
     char dir[PATH_MAX];
     snprintf(dir, sizeof(dir), "%s", exe);
     snprintf(dir, sizeof(dir), "%s", dirname(dir));
-    char candidates[3][PATH_MAX + 64];
+    char candidates[4][PATH_MAX + 64];
     snprintf(candidates[0], sizeof(candidates[0]), "%s/%s", OMBC_DATA_DIR,
              OMBC_INPUTS_DEFAULT_DRIVER);
-    snprintf(candidates[1], sizeof(candidates[1]), "%s/../%s", dir, OMBC_INPUTS_DEFAULT_DRIVER);
-    snprintf(candidates[2], sizeof(candidates[2]), "%s", OMBC_INPUTS_DEFAULT_DRIVER);
-    size_t pick = 2; /* relative: a clear "cannot open" if it is missing */
-    for (size_t i = 0; i < 3; i++) {
+    /* installed: PREFIX/bin/ombc, PREFIX/share/ombc/drivers (make install) */
+    snprintf(candidates[1], sizeof(candidates[1]), "%s/../share/ombc/%s", dir,
+             OMBC_INPUTS_DEFAULT_DRIVER);
+    snprintf(candidates[2], sizeof(candidates[2]), "%s/../%s", dir, OMBC_INPUTS_DEFAULT_DRIVER);
+    snprintf(candidates[3], sizeof(candidates[3]), "%s", OMBC_INPUTS_DEFAULT_DRIVER);
+    size_t pick = 3; /* relative: a clear "cannot open" if it is missing */
+    for (size_t i = 0; i < 4; i++) {
         if (access(candidates[i], R_OK) == 0) {
             pick = i;
             break;

@@ -37,8 +37,8 @@ struct ombc_inputs {
 /**
  * @brief Loads and checks every workload file and every driver file of
  * drivers_arg (comma-separated; NULL for the default driver, found in the
- * source tree ombc was built from, beside exe's build directory, or in the
- * working directory). Each
+ * source tree ombc was built from, in ../share/ombc beside exe when
+ * installed, beside exe's build directory, or in the working directory). Each
  * problem goes to stderr as one line: prefix (e.g. "ombc: ", or "") then
  * "FILE[:LINE:COL]: message". A workload reports its first problem only; the
  * other files are still examined.
