@@ -45,6 +45,27 @@ void ombc_report_aggregated_fields(char *buf, size_t size, const char *phase,
                                    const struct ombc_latency_stats *publish_latency,
                                    const struct ombc_latency_stats *publish_delay);
 
+/** @brief What verdict v says, in words for the summary and messages;
+ *  NULL for OMBC_CONSUMERS_OK. */
+const char *ombc_report_verdict_text(enum ombc_consumer_verdict v);
+
+/**
+ * @brief ombc's end-of-run summary, after OMB's aggregated line: lines
+ * separated by '\n' (no final newline), each starting "----- ": the mean
+ * publish and consume rates, p50/p99/max of publish latency (ms), publish
+ * delay (us) and end-to-end latency (ms), "-" for a latency with no
+ * samples, and a "FAILED: " line with the consumers' verdict
+ * (r->consumers) when it is not OK. has_consumers: the workload has
+ * subscriptions (else the consume rate and end-to-end say so).
+ */
+void ombc_report_summary(char *buf, size_t size, const struct ombc_result *r,
+                         bool has_consumers);
+
+/** @brief The summary's figures as JSON members text (null for an absent
+ *  latency, "consumerShortfall": null or the verdict's name). */
+void ombc_report_summary_fields(char *buf, size_t size, const struct ombc_result *r,
+                                bool has_consumers);
+
 /** @brief Java DecimalFormat("0.0") with half-even rounding, left-padded with
  *  spaces to width. */
 void ombc_format_decimal1(char *buf, size_t size, double v, int width);
