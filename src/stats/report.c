@@ -292,6 +292,68 @@ void ombc_report_aggregated_line(char *buf, size_t size,
     line_long(&l, " - Max: ", pd->max, 4);
 }
 
+/* ---- the shortfall warning ---- */
+
+#define SHORTFALL_HIGH_LATENCY_US 100000.0 /* a broker or client queue, not the network */
+#define SHORTFALL_HIGH_DELAY_US 10000.0    /* sends 10 ms behind their schedule */
+#define SHORTFALL_GROWTH 1.5               /* x the previous period's average ... */
+#define SHORTFALL_GROWTH_MIN_US 1000.0     /* ... and at least 1 ms more */
+
+/* Whether now's average is high, or grew from prev's. */
+static bool rising(const struct ombc_latency_stats *now, const struct ombc_latency_stats *prev,
+                   double high_us, bool *grew) {
+    *grew = prev && ombc_latency_present(prev) && ombc_latency_present(now) &&
+            now->avg > SHORTFALL_GROWTH * prev->avg &&
+            now->avg - prev->avg >= SHORTFALL_GROWTH_MIN_US;
+    return *grew || (ombc_latency_present(now) && now->avg >= high_us);
+}
+
+enum ombc_shortfall_cause ombc_report_shortfall(char *buf, size_t size, double target,
+                                                const struct ombc_period_figures *f,
+                                                const struct ombc_latency_stats *prev_latency,
+                                                const struct ombc_latency_stats *prev_delay) {
+    const struct ombc_latency_stats *pl = &f->publish_latency, *pd = &f->publish_delay;
+    char head[160], lat[64], del[64];
+    snprintf(head, sizeof(head), "Published %.1f msg/s, %.1f%% below the %.1f msg/s asked",
+             f->publish_rate, 100.0 * (1.0 - f->publish_rate / target), target);
+    if (ombc_latency_present(pl))
+        snprintf(lat, sizeof(lat), "avg %.3f ms", pl->avg / 1000.0);
+    else
+        snprintf(lat, sizeof(lat), "no samples");
+    if (ombc_latency_present(pd))
+        snprintf(del, sizeof(del), "avg %.0f us", pd->avg);
+    else
+        snprintf(del, sizeof(del), "no samples");
+    bool lat_grew, del_grew;
+    if (f->error_rate > 0) {
+        snprintf(buf, size, "%s: %.1f sends/s failed (errors: see the client's messages)", head,
+                 f->error_rate);
+        return OMBC_SHORTFALL_ERRORS;
+    }
+    if (rising(pl, prev_latency, SHORTFALL_HIGH_LATENCY_US, &lat_grew)) {
+        if (lat_grew)
+            snprintf(buf, size, "%s: publish latency growing (%s, was %.3f ms): the broker or "
+                     "the client's queue is the limit", head, lat, prev_latency->avg / 1000.0);
+        else
+            snprintf(buf, size, "%s: publish latency high (%s): the broker or the client's "
+                     "queue is the limit", head, lat);
+        return OMBC_SHORTFALL_QUEUE;
+    }
+    if (rising(pd, prev_delay, SHORTFALL_HIGH_DELAY_US, &del_grew)) {
+        if (del_grew)
+            snprintf(buf, size, "%s: publish delay growing (%s, was %.0f us) while publish "
+                     "latency is flat (%s): ombc's own CPU is the limit", head, del,
+                     prev_delay->avg, lat);
+        else
+            snprintf(buf, size, "%s: publish delay high (%s) while publish latency is flat "
+                     "(%s): ombc's own CPU is the limit", head, del, lat);
+        return OMBC_SHORTFALL_CPU;
+    }
+    snprintf(buf, size, "%s: no errors, publish latency (%s) and delay (%s) flat: the figures "
+             "show no cause", head, lat, del);
+    return OMBC_SHORTFALL_UNCLEAR;
+}
+
 /* ---- the same figures as JSON members, for log events ---- */
 
 static void member_dbl(struct line *l, const char *name, double v) {
@@ -319,7 +381,7 @@ static void member_stats(struct line *l, const char *name, const struct ombc_lat
         if (!all && !f[i].both)
             continue;
         snprintf(key, sizeof(key), "%s%s", name, f[i].suffix);
-        member_dbl(l, key, f[i].v * scale);
+        member_dbl(l, key, ombc_latency_present(s) ? f[i].v * scale : NAN); /* absent: null */
     }
 }
 
@@ -340,6 +402,7 @@ void ombc_report_period_fields(char *buf, size_t size, const char *phase,
     member_dbl(&l, "backlog", (double)f->backlog);
     member_stats(&l, "publishLatency", &f->publish_latency, 1e-3, false);
     member_stats(&l, "publishDelayLatency", &f->publish_delay, 1.0, false);
+    member_stats(&l, "endToEndLatency", &f->end_to_end, 1e-3, false); /* ombc */
 }
 
 void ombc_report_aggregated_fields(char *buf, size_t size, const char *phase,

@@ -423,6 +423,110 @@ static void test_json_consumer_shortfall(void **state) {
     tiny_fini(&r);
 }
 
+/* ---- issue 14: shortfall causes, e2e in period events, the summary ---- */
+
+static struct ombc_latency_stats lat(double avg_us) {
+    return (struct ombc_latency_stats){.avg = avg_us, .p50 = (int64_t)avg_us,
+                                       .p99 = (int64_t)avg_us, .max = (int64_t)avg_us,
+                                       .count = 10};
+}
+
+static void test_shortfall_names_the_cause(void **state) {
+    (void)state;
+    char buf[512];
+    struct ombc_period_figures f = {.publish_rate = 500.0};
+    struct ombc_latency_stats prev_l = lat(2000), prev_d = lat(50);
+
+    /* errors first */
+    f.error_rate = 12.0;
+    f.publish_latency = lat(2000);
+    f.publish_delay = lat(50);
+    assert_int_equal(ombc_report_shortfall(buf, sizeof(buf), 1000, &f, &prev_l, &prev_d),
+                     OMBC_SHORTFALL_ERRORS);
+    assert_non_null(strstr(buf, "Published 500.0 msg/s, 50.0% below the 1000.0 msg/s asked: "
+                                "12.0 sends/s failed"));
+    assert_null(strstr(buf, "bottleneck"));
+    f.error_rate = 0;
+
+    /* publish latency growing: the queue */
+    f.publish_latency = lat(18800000);
+    assert_int_equal(ombc_report_shortfall(buf, sizeof(buf), 1000, &f, &prev_l, &prev_d),
+                     OMBC_SHORTFALL_QUEUE);
+    assert_non_null(strstr(buf, "publish latency growing (avg 18800.000 ms, was 2.000 ms): the "
+                                "broker or the client's queue is the limit"));
+    /* high from the first period on */
+    assert_int_equal(ombc_report_shortfall(buf, sizeof(buf), 1000, &f, NULL, NULL),
+                     OMBC_SHORTFALL_QUEUE);
+    assert_non_null(strstr(buf, "publish latency high (avg 18800.000 ms)"));
+
+    /* delay growing, latency flat: ombc's CPU */
+    f.publish_latency = lat(2100);
+    f.publish_delay = lat(40000);
+    assert_int_equal(ombc_report_shortfall(buf, sizeof(buf), 1000, &f, &prev_l, &prev_d),
+                     OMBC_SHORTFALL_CPU);
+    assert_non_null(strstr(buf, "publish delay growing (avg 40000 us, was 50 us) while publish "
+                                "latency is flat (avg 2.100 ms): ombc's own CPU is the limit"));
+
+    /* nothing moved: say so, no guess */
+    f.publish_delay = lat(60);
+    assert_int_equal(ombc_report_shortfall(buf, sizeof(buf), 1000, &f, &prev_l, &prev_d),
+                     OMBC_SHORTFALL_UNCLEAR);
+    assert_non_null(strstr(buf, "the figures show no cause"));
+    assert_null(strchr(buf, '\n')); /* one line */
+}
+
+static void test_period_fields_end_to_end(void **state) {
+    (void)state;
+    char buf[4096];
+    struct ombc_period_figures f = {.publish_rate = 10, .publish_latency = lat(1500),
+                                    .publish_delay = lat(3), .end_to_end = lat(2500)};
+    ombc_report_period_fields(buf, sizeof(buf), "test", &f);
+    assert_non_null(strstr(buf, ",\"endToEndLatencyAvg\":2.5,\"endToEndLatency50pct\":2.5,"
+                                "\"endToEndLatency99pct\":2.5,\"endToEndLatency999pct\":0.0,"
+                                "\"endToEndLatencyMax\":2.5"));
+    f.end_to_end = (struct ombc_latency_stats){0};
+    ombc_report_period_fields(buf, sizeof(buf), "test", &f);
+    assert_non_null(strstr(buf, ",\"endToEndLatencyAvg\":null,\"endToEndLatency50pct\":null,"));
+    assert_non_null(strstr(buf, "\"publishLatency99pct\":1.5")); /* the rest unchanged */
+}
+
+static void test_summary(void **state) {
+    (void)state;
+    struct ombc_result r;
+    char buf[2048], fields[1024];
+    assert_int_equal(ombc_result_init(&r, "w", "d"), 0);
+    struct ombc_period_sample s = {.publish_rate = 1000, .consume_rate = 0, .backlog = 1000};
+    assert_int_equal(ombc_result_add_period(&r, &s), 0);
+    s.publish_rate = 3000;
+    s.backlog = 4000;
+    assert_int_equal(ombc_result_add_period(&r, &s), 0);
+    r.agg_publish_latency = lat(1500);
+    r.agg_publish_delay = lat(7);
+    ombc_result_judge_consumers(&r, 1);
+    ombc_report_summary(buf, sizeof(buf), &r, true);
+    assert_string_equal(buf,
+                        "----- Summary of 2 periods: Pub rate 2000.0 msg/s | Cons rate 0.0 msg/s\n"
+                        "----- Pub Latency (ms) 50%: 1.500 - 99%: 1.500 - Max: 1.500 | "
+                        "Pub Delay (us) 50%: 7 - 99%: 7 - Max: 7\n"
+                        "----- End-to-end Latency (ms) -\n"
+                        "----- FAILED: the consumers received nothing: no end-to-end latency "
+                        "was measured");
+    ombc_report_summary_fields(fields, sizeof(fields), &r, true);
+    assert_non_null(strstr(fields, "\"endToEndLatency99pct\":null"));
+    assert_non_null(strstr(fields, "\"publishLatency99pct\":1.5"));
+    assert_non_null(strstr(fields, "\"consumerShortfall\":\"receivedNothing\""));
+
+    /* no consumers in the workload: said, and no failure */
+    ombc_result_judge_consumers(&r, 0);
+    r.incomplete = true;
+    ombc_report_summary(buf, sizeof(buf), &r, false);
+    assert_non_null(strstr(buf, "Summary of 2 periods (incomplete): "));
+    assert_non_null(strstr(buf, "Cons rate - (no consumers)"));
+    assert_non_null(strstr(buf, "End-to-end Latency (ms) - (no consumers)"));
+    assert_null(strstr(buf, "FAILED"));
+    ombc_result_fini(&r);
+}
+
 static const char empty_json[] =
     "{\n"
     "  \"workload\" : null,\n"
@@ -993,6 +1097,9 @@ int main(void) {
         cmocka_unit_test(test_json_layout_exact),
         cmocka_unit_test(test_json_layout_empty),
         cmocka_unit_test(test_json_consumer_shortfall),
+        cmocka_unit_test(test_shortfall_names_the_cause),
+        cmocka_unit_test(test_period_fields_end_to_end),
+        cmocka_unit_test(test_summary),
         cmocka_unit_test(test_json_parse_back),
         cmocka_unit_test(test_json_publish_response_units),
         cmocka_unit_test(test_write_result),
