@@ -202,6 +202,13 @@ static void runs_table(struct ombc_buf *b, const struct ombc_result_figures *r, 
         ombc_html_esc(b, names[s]);
         if (f->incomplete)
             ombc_buf_puts(b, "<span class=\"badge\">incomplete</span>");
+        if (f->consumer_shortfall)
+            ombc_buf_printf(b, "<span class=\"badge\">consumers %s</span>",
+                            strcmp(f->consumer_shortfall, "receivedNothing") == 0
+                                ? "received nothing"
+                                : strcmp(f->consumer_shortfall, "fellBehind") == 0
+                                      ? "fell behind"
+                                      : "short");
         ombc_buf_puts(b, "</td><td>");
         ombc_html_esc(b, f->path);
         ombc_buf_puts(b, "</td>");

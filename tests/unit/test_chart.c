@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli/cli.h"
 #include "core/err.h"
 #include "report/chart.h"
 #include "report/result_read.h"
@@ -627,6 +628,89 @@ static void test_write(void **state) {
     assert_int_equal(rmdir(dir), 0);
 }
 
+/* Issue 14 items 5 and 12: a run whose consumers received nothing, cut
+ * short: ombc writes null for its end-to-end latency, OMB the 0 of an empty
+ * histogram; both read as absent when nothing was consumed. */
+static const char RESULT_NOTHING[] =
+    "{ \"workload\" : \"w\", \"driver\" : \"d\",\n"
+    "  \"publishRate\" : [ 900000.0 ], \"consumeRate\" : [ 0.0 ],\n"
+    "  \"aggregatedPublishLatency99pct\" : 18800.0,\n"
+    "  \"aggregatedEndToEndLatency50pct\" : null, \"aggregatedEndToEndLatency99pct\" : null,\n"
+    "  \"aggregatedEndToEndLatencyMax\" : null,\n"
+    "  \"incomplete\" : true, \"consumerShortfall\" : \"receivedNothing\" }\n";
+static const char RESULT_OMB_NOTHING[] =
+    "{ \"workload\" : \"w\", \"driver\" : \"d\",\n"
+    "  \"publishRate\" : [ 900000.0 ], \"consumeRate\" : [ 0.0 ],\n"
+    "  \"aggregatedPublishLatency99pct\" : 18800.0,\n"
+    "  \"aggregatedEndToEndLatency99pct\" : 0.0 }\n";
+
+static void write_text(const char *path, const char *text) {
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+static void test_absent_and_flagged(void **state) {
+    (void)state;
+    struct ombc_result_figures r;
+    read_text("n.json", RESULT_NOTHING, &r);
+    assert_true(isnan(r.headline[OMBC_H_E2E_P99]));
+    assert_true(r.headline[OMBC_H_PUB_LATENCY_P99] == 18800.0);
+    assert_string_equal(r.consumer_shortfall, "receivedNothing");
+    char *html = ombc_chart_render(&r, 1, NULL);
+    assert_non_null(strstr(html, "<span class=\"badge\">consumers received nothing</span>"));
+    free(html);
+    ombc_result_figures_fini(&r);
+    read_text("o.json", RESULT_OMB_NOTHING, &r);
+    assert_true(isnan(r.headline[OMBC_H_E2E_P99])); /* OMB's 0: nothing was consumed */
+    ombc_result_figures_fini(&r);
+
+    char dir[] = "/tmp/ombc-test-compare-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char a[128], b[128], out[128];
+    snprintf(a, sizeof(a), "%s/a.json", dir);
+    snprintf(b, sizeof(b), "%s/b.json", dir);
+    snprintf(out, sizeof(out), "%s/out.txt", dir);
+    write_text(a, RESULT_A);
+    write_text(b, RESULT_NOTHING);
+    fflush(stdout);
+    int saved = dup(1);
+    FILE *o = fopen(out, "w");
+    assert_non_null(o);
+    dup2(fileno(o), 1);
+    char *argv[] = {"compare", a, b, NULL};
+    int status = ombc_cmd_compare(3, argv);
+    fflush(stdout);
+    dup2(saved, 1);
+    close(saved);
+    fclose(o);
+    assert_int_equal(status, 0);
+    char text[8192] = "";
+    FILE *in = fopen(out, "r");
+    size_t n = fread(text, 1, sizeof(text) - 1, in);
+    text[n] = '\0';
+    fclose(in);
+    assert_non_null(strstr(text, "   B is INCOMPLETE: its test phase ended early"));
+    assert_non_null(strstr(text, "   B: consumers RECEIVED NOTHING"));
+    assert_null(strstr(text, "A is INCOMPLETE"));
+    const char *row = strstr(text, "End-to-end latency p99 (ms)");
+    assert_non_null(row);
+    char line[256];
+    snprintf(line, sizeof(line), "%.*s", (int)strcspn(row, "\n"), row);
+    assert_null(strstr(line, "0.000"));
+    /* A's figure, B's absent, no ratio */
+    assert_non_null(strstr(line, " 5.000  "));
+    size_t len = strlen(line);
+    assert_non_null(strstr(line, "  -  "));
+    assert_true(len > 3);
+    assert_string_equal(line + len - 3, "n/a");
+    unlink(a);
+    unlink(b);
+    unlink(out);
+    rmdir(dir);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_percentile_axis),
@@ -640,6 +724,7 @@ int main(void) {
         cmocka_unit_test(test_render_extremes),
         cmocka_unit_test(test_ticks_readable),
         cmocka_unit_test(test_write),
+        cmocka_unit_test(test_absent_and_flagged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
