@@ -388,8 +388,8 @@ static void test_render_matches_json(void **state) {
     assert_null(strstr(html, "Kafka's"));
     assert_null(strstr(html, "a&1.json"));
     assert_non_null(strstr(html, "<title>ombc report: wl &lt;A&gt; &amp; &quot;B&quot;</title>"));
-    assert_non_null(strstr(html, "<td>" NAME_B "</td>"));
-    assert_non_null(strstr(html, "<td>res/a&amp;1.json</td>"));
+    assert_non_null(strstr(html, "<td class=\"file\">" NAME_B "</td>"));
+    assert_non_null(strstr(html, "<td class=\"file\">res/a&amp;1.json</td>"));
     /* No coordinate or size from a NaN or an infinity. */
     assert_null(strstr(html, "nan"));
     assert_null(strstr(html, "inf"));
@@ -711,6 +711,50 @@ static void test_absent_and_flagged(void **state) {
     rmdir(dir);
 }
 
+/* Issue 14 item 13: with four results the tables fit the page (headers,
+ * names and paths wrap; only numbers stay on one line), and a run of one
+ * period draws a visible line across its period, not a lone dot. */
+static const char RESULT_ONE_PERIOD[] =
+    "{ \"workload\" : \"a workload with a rather long name to make headers wide\",\n"
+    "  \"driver\" : \"a driver with a long name too\",\n"
+    "  \"publishRate\" : [ 500.0 ], \"consumeRate\" : [ 500.0 ],\n"
+    "  \"reportIntervalSeconds\" : 10 }\n";
+
+static void test_tables_fit_and_one_period_visible(void **state) {
+    (void)state;
+    struct ombc_result_figures r[4];
+    static const char *const names[4] = {"results/some/long/directory/first-run.json",
+                                         "results/some/long/directory/second-run.json",
+                                         "results/some/long/directory/third-run.json",
+                                         "results/some/long/directory/fourth-run.json"};
+    for (int i = 0; i < 4; i++)
+        read_text(names[i], RESULT_ONE_PERIOD, &r[i]);
+    char *html = ombc_chart_render(r, 4, NULL);
+    assert_non_null(html);
+    /* nothing forces a header, a name or a path onto one line */
+    assert_non_null(strstr(html, "white-space:normal}"));
+    assert_null(strstr(html, "th.num{text-align:right;font-variant-numeric:tabular-nums;"
+                             "white-space:nowrap"));
+    assert_non_null(strstr(html, "td.file{overflow-wrap:anywhere"));
+    assert_non_null(strstr(html, "<td class=\"file\">results/some/long/directory/first-run.json"));
+    /* the publish rate over time: one period, drawn from 0 s to 10 s */
+    char *svg = chart_svg(html, "publish-rate");
+    assert_non_null(svg);
+    const char *poly = strstr(svg, "<polyline");
+    assert_non_null(poly);
+    const char *pts = strstr(poly, "points=\"");
+    assert_non_null(pts);
+    pts += strlen("points=\"");
+    double x0, y0, x1, y1;
+    assert_int_equal(sscanf(pts, "%lf,%lf %lf,%lf", &x0, &y0, &x1, &y1), 4);
+    assert_true(x1 - x0 > 50); /* a segment, not a dot */
+    assert_true(y0 == y1);
+    free(svg);
+    free(html);
+    for (int i = 0; i < 4; i++)
+        ombc_result_figures_fini(&r[i]);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_percentile_axis),
@@ -725,6 +769,7 @@ int main(void) {
         cmocka_unit_test(test_ticks_readable),
         cmocka_unit_test(test_write),
         cmocka_unit_test(test_absent_and_flagged),
+        cmocka_unit_test(test_tables_fit_and_one_period_visible),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
