@@ -663,7 +663,7 @@ static const char *const stat_suffix[8] = {"Avg",    "50pct",   "75pct",    "95p
 /* Writes the value of stat k (0 = avg) of s, converted: MS = us/1000.0 as a
  * double; US / LONG_US = raw us (avg as a double, others as longs). A
  * latency with no samples is null unless zero_if_absent: OMB's layout with
- * the 0 HdrHistogram gives an empty histogram (see docs/RESULTS.md). */
+ * the 0 HdrHistogram gives an empty histogram (README: a latency with no samples). */
 static void stat_value(struct sb *b, const struct ombc_latency_stats *s, int k, enum conv c,
                        bool zero_if_absent) {
     if (!ombc_latency_present(s) && !zero_if_absent) {
