@@ -62,9 +62,9 @@ int ombc_cleanup_topics(const struct ombc_driver_conf *conf, const char *prefix,
         if (fixture) {
             drv->fixture_stop(fixture);
             ombc_driver_conf_fini(&client);
-            OMBC_INFO(LOGGER, "%s: the embedded broker (driver %s) lives only while a run does and keeps "
-                      "nothing between runs: no topics to clean up (give -d a driver file of a "
-                      "real broker)", conf->path, drv->name);
+            OMBC_INFO(LOGGER, "%s: the embedded broker (driver %s) lives only while a run "
+                      "does and keeps nothing between runs: no topics to clean up (give -d a "
+                      "driver file of a real broker)", conf->path, drv->name);
             return 0;
         }
     }
