@@ -1,10 +1,12 @@
 /*
  * cmd_compare: `ombc compare A.json B.json`: the headline numbers of two
  * results (report/result_read) side by side on stdout, with their ratio
- * B/A, in aligned plain-text columns. "n/a" marks a figure a result lacks
- * (OMB's results have no publish response time) and a ratio with nothing
- * to divide by. A result that cannot be read is one line on stderr naming
- * the file, exit 2.
+ * B/A, in aligned plain-text columns. "-" marks a figure a result lacks
+ * (a latency with no samples; OMB's results have no publish response
+ * time), "n/a" a ratio with nothing to divide by. A result cut short
+ * (incomplete) or whose consumers fell behind or received nothing is
+ * flagged under the file names. A result that cannot be read is one line
+ * on stderr naming the file, exit 2.
  */
 #include <math.h>
 #include <stdio.h>
@@ -20,6 +22,27 @@ static void compare_usage(FILE *out) {
     ombc_help_usage(out, "compare");
 }
 
+/* A headline number, "-" when the result lacks it. */
+static void figure(char *buf, size_t size, double v, int decimals) {
+    if (isfinite(v))
+        ombc_chart_format_number(buf, size, v, decimals);
+    else
+        snprintf(buf, size, "-");
+}
+
+/* The flags of a result worth a warning beside its figures. */
+static void print_flags(const char *which, const struct ombc_result_figures *f) {
+    if (f->incomplete)
+        printf("   %s is INCOMPLETE: its test phase ended early; its figures cover the periods "
+               "measured\n", which);
+    if (f->consumer_shortfall)
+        printf("   %s: consumers %s\n", which,
+               strcmp(f->consumer_shortfall, "receivedNothing") == 0 ? "RECEIVED NOTHING"
+               : strcmp(f->consumer_shortfall, "fellBehind") == 0
+                   ? "FELL BEHIND (backlog still growing at the end)"
+                   : f->consumer_shortfall);
+}
+
 static void print_table(const struct ombc_result_figures *a, const struct ombc_result_figures *b) {
     char cells[OMBC_H_COUNT][4][80]; /* label, A, B, B/A */
     bool shown[OMBC_H_COUNT];
@@ -32,8 +55,8 @@ static void print_table(const struct ombc_result_figures *a, const struct ombc_r
         if (!shown[h])
             continue;
         snprintf(cells[h][0], sizeof(cells[h][0]), "%s (%s)", hi->label, hi->unit);
-        ombc_chart_format_number(cells[h][1], sizeof(cells[h][1]), va, hi->decimals);
-        ombc_chart_format_number(cells[h][2], sizeof(cells[h][2]), vb, hi->decimals);
+        figure(cells[h][1], sizeof(cells[h][1]), va, hi->decimals);
+        figure(cells[h][2], sizeof(cells[h][2]), vb, hi->decimals);
         if (isfinite(va) && isfinite(vb) && va != 0)
             snprintf(cells[h][3], sizeof(cells[h][3]), "%.3f", vb / va);
         else
@@ -44,8 +67,11 @@ static void print_table(const struct ombc_result_figures *a, const struct ombc_r
     }
     printf("A  %s  (%s, %s)\n", a->path, a->workload ? a->workload : "?",
            a->driver ? a->driver : "?");
-    printf("B  %s  (%s, %s)\n\n", b->path, b->workload ? b->workload : "?",
+    print_flags("A", a);
+    printf("B  %s  (%s, %s)\n", b->path, b->workload ? b->workload : "?",
            b->driver ? b->driver : "?");
+    print_flags("B", b);
+    printf("\n");
     printf("%-*s  %*s  %*s  %*s\n", (int)width[0], "Figure", (int)width[1], "A", (int)width[2], "B",
            (int)width[3], "B/A");
     for (int h = 0; h < OMBC_H_COUNT; h++)

@@ -161,11 +161,14 @@ static const char CSS[] =
     "h2{font-size:17px;margin:28px 0 10px}"
     ".sub,.note{color:#57606a}"
     ".note{font-size:12.5px;max-width:1000px;margin:8px 0 0}"
-    "table{border-collapse:collapse;background:#fff;border:1px solid #d0d7de}"
+    "table{border-collapse:collapse;background:#fff;border:1px solid #d0d7de;max-width:100%}"
+    /* headers, names and paths wrap, so tables fit the page (issue 14) */
     "th,td{padding:5px 12px;border-bottom:1px solid #eaeef2;text-align:left;vertical-align:top;"
-    "white-space:nowrap}"
+    "white-space:normal}"
     "thead th{background:#f6f8fa;font-weight:600}"
-    "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
+    "td.file{overflow-wrap:anywhere;min-width:12ch}"
+    "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}"
+    "td.num{white-space:nowrap}"
     "td.na{color:#8c959f;text-align:right}"
     ".badge{background:#fff1e5;color:#9a3412;border-radius:4px;padding:0 5px;"
     "font-size:12px;margin-left:6px}"
@@ -202,7 +205,14 @@ static void runs_table(struct ombc_buf *b, const struct ombc_result_figures *r, 
         ombc_html_esc(b, names[s]);
         if (f->incomplete)
             ombc_buf_puts(b, "<span class=\"badge\">incomplete</span>");
-        ombc_buf_puts(b, "</td><td>");
+        if (f->consumer_shortfall)
+            ombc_buf_printf(b, "<span class=\"badge\">consumers %s</span>",
+                            strcmp(f->consumer_shortfall, "receivedNothing") == 0
+                                ? "received nothing"
+                                : strcmp(f->consumer_shortfall, "fellBehind") == 0
+                                      ? "fell behind"
+                                      : "short");
+        ombc_buf_puts(b, "</td><td class=\"file\">");
         ombc_html_esc(b, f->path);
         ombc_buf_puts(b, "</td>");
         cell_number(b, f->message_size, 0, " B");

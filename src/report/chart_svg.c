@@ -109,6 +109,7 @@ static const char *dash_of(size_t i) {
 struct points {
     double *data_x, *axis_x, *y;
     size_t n;
+    double step; /* over time: the period length (a lone point spans it); else 0 */
 };
 
 static void points_fini(struct points *p) {
@@ -143,6 +144,7 @@ static int points_of(const struct ombc_chart_spec *c, const struct ombc_result_f
         const struct ombc_number_list *l = &f->period[c->kind];
         for (size_t i = 0; i < l->n; i++) {
             p->data_x[p->n] = p->axis_x[p->n] = (double)(i + 1) * f->interval_s;
+            p->step = f->interval_s;
             p->y[p->n++] = l->v[i];
         }
     }
@@ -394,6 +396,12 @@ static void series(struct ombc_buf *b, const struct frame *fr, const struct ombc
                          c->id);
         stroke_attrs(b, s);
         ombc_buf_puts(b, " points=\"");
+        /* A period alone (a one-period run, or one between gaps) would be a
+         * line of one point, invisible: draw it across its period, from
+         * the period's start to its end, as the value it held. */
+        if (p->step > 0 && (i + 1 == p->n || !drawable(p, i + 1)))
+            ombc_buf_printf(b, "%.2f,%.2f ", px_x(fr, p->axis_x[i] - p->step),
+                             px_y(fr, p->y[i]));
         for (bool first = true; i < p->n && drawable(p, i); i++, first = false)
             ombc_buf_printf(b, "%s%.2f,%.2f", first ? "" : " ", px_x(fr, p->axis_x[i]),
                              px_y(fr, p->y[i]));

@@ -299,6 +299,10 @@ static int read_root(const cJSON *root, struct ombc_result_figures *f, char *err
     if (rc != 0)
         return rc;
     f->incomplete = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "incomplete"));
+    rc = string_field(root, "consumerShortfall", &f->consumer_shortfall, path, errstr,
+                      errstr_size);
+    if (rc != 0)
+        return rc;
 
     double publish = mean_of(&f->period[OMBC_P_PUBLISH_RATE]);
     double consume = mean_of(&f->period[OMBC_P_CONSUME_RATE]);
@@ -308,6 +312,15 @@ static int read_root(const cJSON *root, struct ombc_result_figures *f, char *err
     f->headline[OMBC_H_CONSUME_MBS] = consume * f->message_size / 1048576.0;
     for (int h = OMBC_H_PUB_LATENCY_P50; rc == 0 && h < OMBC_H_COUNT; h++)
         rc = scalar(root, HEADLINES[h].field, &f->headline[h], path, errstr, errstr_size);
+    /* A latency with no samples is absent: ombc writes null, OMB the 0 of
+     * an empty histogram; nothing published or consumed tells it there. */
+    for (int h = OMBC_H_PUB_LATENCY_P50; h < OMBC_H_COUNT; h++) {
+        bool e2e = h >= OMBC_H_E2E_P50 && h <= OMBC_H_E2E_MAX;
+        double rate = e2e ? consume : publish;
+        if (f->period[e2e ? OMBC_P_CONSUME_RATE : OMBC_P_PUBLISH_RATE].n > 0 && rate == 0 &&
+            f->headline[h] == 0)
+            f->headline[h] = NAN;
+    }
     if (rc == 0)
         rc = read_interval(root, f, errstr, errstr_size);
     return rc;
@@ -355,6 +368,7 @@ void ombc_result_figures_fini(struct ombc_result_figures *f) {
     free(f->path);
     free(f->workload);
     free(f->driver);
+    free(f->consumer_shortfall);
     for (int k = 0; k < OMBC_P_COUNT; k++)
         free(f->period[k].v);
     for (int k = 0; k < OMBC_Q_COUNT; k++) {

@@ -93,6 +93,7 @@ struct ombc_result_figures {
     double producers_per_topic; /**< NAN when absent */
     double consumers_per_topic; /**< NAN when absent */
     bool incomplete;            /**< "incomplete": true (ombc) */
+    char *consumer_shortfall;   /**< "consumerShortfall" (ombc): "receivedNothing"..., or NULL */
     double interval_s;          /**< seconds per period, > 0 */
     enum ombc_interval_source interval_source;
     struct ombc_number_list period[OMBC_P_COUNT];

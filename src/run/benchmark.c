@@ -95,6 +95,24 @@ static int write_result(struct ombc_result *result, const char *name, bool compl
     return OMBC_EXIT_OK;
 }
 
+/* Judges the consumers (marking the result) and prints ombc's summary
+ * after OMB's aggregated line, one result line each. */
+static void print_summary(struct ombc_result *result, int subscriptions_per_topic) {
+    ombc_result_judge_consumers(result, subscriptions_per_topic);
+    char text[2048], fields[1024];
+    bool consumers = subscriptions_per_topic > 0;
+    ombc_report_summary(text, sizeof(text), result, consumers);
+    ombc_report_summary_fields(fields, sizeof(fields), result, consumers);
+    bool first = true;
+    for (char *line = text, *next; line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        ombc_log_result(LOGGER, "summary", first ? fields : NULL, "%s", line);
+        first = false;
+    }
+}
+
 int ombc_benchmark_host(const struct ombc_driver_conf *d, struct ombc_hosted *h, char *errstr,
                         size_t errstr_size) {
     memset(h, 0, sizeof(*h));
@@ -171,9 +189,18 @@ int ombc_benchmark_run_pair(struct ombc_worker *worker, const struct ombc_worklo
             status = OMBC_EXIT_FAILED;
     }
     if (rc == 0 || result.incomplete) {
+        bool consumers = w->subscriptions_per_topic > 0;
+        print_summary(&result, w->subscriptions_per_topic);
         int ws = write_result(&result, name, rc == 0, opt->run->quiet);
         if (ws != OMBC_EXIT_OK && status == OMBC_EXIT_OK)
             status = ws;
+        /* a run whose consumers received nothing or fell behind is no
+         * measurement of the workload (issue 14) */
+        if (consumers && result.consumers != OMBC_CONSUMERS_OK) {
+            fprintf(stderr, "ombc: %s\n", ombc_report_verdict_text(result.consumers));
+            if (status == OMBC_EXIT_OK)
+                status = OMBC_EXIT_FAILED;
+        }
     }
     ombc_result_fini(&result);
     return status;

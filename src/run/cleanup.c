@@ -50,6 +50,24 @@ int ombc_cleanup_topics(const struct ombc_driver_conf *conf, const char *prefix,
         return OMBC_ENOENT;
     if (!prefix)
         prefix = drv->topic_prefix;
+    /* A broker this driver file hosts (the embedded Kafka) lives only while
+     * a run does: started here it would be a fresh one, empty. Say so
+     * rather than report 0 topics found as if a broker had been searched. */
+    if (drv->fixture_start) {
+        struct ombc_fixture *fixture = NULL;
+        struct ombc_driver_conf client = {0};
+        int frc = drv->fixture_start(conf, &fixture, &client, errstr, errstr_size);
+        if (frc)
+            return frc;
+        if (fixture) {
+            drv->fixture_stop(fixture);
+            ombc_driver_conf_fini(&client);
+            OMBC_INFO(LOGGER, "%s: the embedded broker (driver %s) lives only while a run "
+                      "does and keeps nothing between runs: no topics to clean up (give -d a "
+                      "driver file of a real broker)", conf->path, drv->name);
+            return 0;
+        }
+    }
     /* A driver that cannot list topics (the null driver: no broker) has
      * none to find. */
     struct ombc_admin *admin = NULL;

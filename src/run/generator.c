@@ -450,19 +450,24 @@ static int close_period(struct run *r, struct ombc_result *result, int64_t prev,
     f.backlog = backlog > 0 ? backlog : 0;
     ombc_latency_stats_of(&f.publish_latency, &s->hist[OMBC_METRIC_PUBLISH_LATENCY]);
     ombc_latency_stats_of(&f.publish_delay, &s->hist[OMBC_METRIC_PUBLISH_DELAY]);
+    ombc_latency_stats_of(&f.end_to_end, &s->hist[OMBC_METRIC_END_TO_END]);
     char line[1024], fields[2048];
     ombc_report_period_line(line, sizeof(line), &f);
     ombc_report_period_fields(fields, sizeof(fields), result ? "test" : "warmup", &f);
     if (!r->opt->quiet)
         ombc_log_result(LOGGER, "period", fields, "%s", line);
-    ombc_progress_period(&r->progress, f.publish_latency.p99);
-    /* OMB stays silent when the rate asked for is not reached. */
+    /* OMB stays silent when the rate asked for is not reached; ombc says
+     * what the period's figures show, against the period before. */
     double target = r->w->producer_rate;
     if (!r->rate_search.on && !r->opt->quiet && target > 0 &&
-        f.publish_rate < (1.0 - RATE_SHORTFALL) * target)
-        OMBC_WARN(LOGGER, "Published %.1f msg/s, %.1f%% below the %.1f msg/s asked: the harness "
-                  "or the client is the bottleneck", f.publish_rate,
-                  100.0 * (1.0 - f.publish_rate / target), target);
+        f.publish_rate < (1.0 - RATE_SHORTFALL) * target) {
+        bool before = r->progress.have_period;
+        ombc_report_shortfall(line, sizeof(line), target, &f,
+                              before ? &r->progress.last_latency : NULL,
+                              before ? &r->progress.last_delay : NULL);
+        OMBC_WARN(LOGGER, "%s", line);
+    }
+    ombc_progress_period(&r->progress, &f.publish_latency, &f.publish_delay, &f.end_to_end);
     if ((rc = log_period(r, result == NULL, prev_ms, now_ms)))
         return rc;
     if (!result) {
@@ -476,8 +481,8 @@ static int close_period(struct run *r, struct ombc_result *result, int64_t prev,
         .backlog = f.backlog,
         .publish_latency = f.publish_latency,
         .publish_delay = f.publish_delay,
+        .end_to_end = f.end_to_end,
     };
-    ombc_latency_stats_of(&sample.end_to_end, &s->hist[OMBC_METRIC_END_TO_END]);
     ombc_latency_stats_of(&sample.publish_response, &s->hist[OMBC_METRIC_PUBLISH_RESPONSE]);
     if (ombc_result_add_period(result, &sample) != 0)
         return out_of_memory(r);

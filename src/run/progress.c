@@ -20,7 +20,6 @@ void ombc_progress_init(struct ombc_progress *p, bool status, int subscriptions_
     p->status = status;
     p->subscriptions = subscriptions_per_topic;
     p->phase = "";
-    p->p99_ms = -1;
 }
 
 static void redraw(const struct ombc_progress *p, int64_t now) {
@@ -60,8 +59,20 @@ void ombc_progress_tick(struct ombc_progress *p, int64_t now, const struct ombc_
     redraw(p, now);
 }
 
-void ombc_progress_period(struct ombc_progress *p, int64_t p99_us) {
-    p->p99_ms = (double)p99_us / 1000.0;
+void ombc_progress_period(struct ombc_progress *p, const struct ombc_latency_stats *latency,
+                          const struct ombc_latency_stats *delay,
+                          const struct ombc_latency_stats *end_to_end) {
+    p->have_period = true;
+    p->last_latency = *latency;
+    p->last_delay = *delay;
+    p->last_e2e = *end_to_end;
+}
+
+/* " | p99 <what> 1.23 ms", or " | p99 <what> -" without samples. */
+static int p99_part(char *buf, size_t size, const char *what, const struct ombc_latency_stats *s) {
+    if (ombc_latency_present(s))
+        return snprintf(buf, size, " | p99 %s %.2f ms", what, (double)s->p99 / 1000.0);
+    return snprintf(buf, size, " | p99 %s -", what);
 }
 
 void ombc_progress_done(struct ombc_progress *p) {
@@ -104,6 +115,8 @@ void ombc_progress_format(const struct ombc_progress *p, int64_t now, char *buf,
         n += snprintf(buf + n, size - (size_t)n, " | pub %s msg/s | cons %s msg/s | backlog %s",
                       pub, cons, backlog);
     }
-    if (p->p99_ms >= 0 && n > 0 && (size_t)n < size)
-        snprintf(buf + n, size - (size_t)n, " | p99 pub %.2f ms", p->p99_ms);
+    if (p->have_period && n > 0 && (size_t)n < size)
+        n += p99_part(buf + n, size - (size_t)n, "pub", &p->last_latency);
+    if (p->have_period && p->subscriptions > 0 && n > 0 && (size_t)n < size)
+        p99_part(buf + n, size - (size_t)n, "e2e", &p->last_e2e);
 }

@@ -4,7 +4,9 @@
  * with --log-format json) and, on a terminal, a status line refreshed every
  * second: the phase, a bar with elapsed and remaining time, the current
  * publish and consume rates, the backlog and the last period's p99 publish
- * latency. Owned by the generator, on its thread.
+ * and end-to-end latencies ("-" when the period had no sample). It keeps
+ * the last period's latencies, which the shortfall warning compares
+ * against. Owned by the generator, on its thread.
  */
 #ifndef OMBC_RUN_PROGRESS_H
 #define OMBC_RUN_PROGRESS_H
@@ -13,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "stats/result.h"
 #include "worker/worker.h"
 
 struct ombc_progress {
@@ -25,7 +28,10 @@ struct ombc_progress {
     int64_t last_sent, last_received;
     double pub_rate, cons_rate; /**< msg/s over the last second */
     int64_t backlog;
-    double p99_ms;        /**< publish latency p99 of the last period, < 0: none */
+    bool have_period;     /**< a period was read: the three below are set */
+    struct ombc_latency_stats last_latency; /**< the last period's publish latency, us */
+    struct ombc_latency_stats last_delay;   /**< its publish delay, us */
+    struct ombc_latency_stats last_e2e;     /**< its end-to-end latency, us */
 };
 
 /** @brief Sets p up; status: whether to draw the status line. */
@@ -44,8 +50,12 @@ bool ombc_progress_due(const struct ombc_progress *p, int64_t now);
 /** @brief Takes the worker's counters read at now and redraws. */
 void ombc_progress_tick(struct ombc_progress *p, int64_t now, const struct ombc_counters_stats *c);
 
-/** @brief The last period's p99 publish latency, in us. */
-void ombc_progress_period(struct ombc_progress *p, int64_t p99_us);
+/** @brief The last period's publish latency, publish delay and end-to-end
+ *  latency (us), kept for the status line and the next period's shortfall
+ *  warning. */
+void ombc_progress_period(struct ombc_progress *p, const struct ombc_latency_stats *latency,
+                          const struct ombc_latency_stats *delay,
+                          const struct ombc_latency_stats *end_to_end);
 
 /** @brief Removes the status line (at the end of a run). */
 void ombc_progress_done(struct ombc_progress *p);

@@ -292,6 +292,68 @@ void ombc_report_aggregated_line(char *buf, size_t size,
     line_long(&l, " - Max: ", pd->max, 4);
 }
 
+/* ---- the shortfall warning ---- */
+
+#define SHORTFALL_HIGH_LATENCY_US 100000.0 /* a broker or client queue, not the network */
+#define SHORTFALL_HIGH_DELAY_US 10000.0    /* sends 10 ms behind their schedule */
+#define SHORTFALL_GROWTH 1.5               /* x the previous period's average ... */
+#define SHORTFALL_GROWTH_MIN_US 1000.0     /* ... and at least 1 ms more */
+
+/* Whether now's average is high, or grew from prev's. */
+static bool rising(const struct ombc_latency_stats *now, const struct ombc_latency_stats *prev,
+                   double high_us, bool *grew) {
+    *grew = prev && ombc_latency_present(prev) && ombc_latency_present(now) &&
+            now->avg > SHORTFALL_GROWTH * prev->avg &&
+            now->avg - prev->avg >= SHORTFALL_GROWTH_MIN_US;
+    return *grew || (ombc_latency_present(now) && now->avg >= high_us);
+}
+
+enum ombc_shortfall_cause ombc_report_shortfall(char *buf, size_t size, double target,
+                                                const struct ombc_period_figures *f,
+                                                const struct ombc_latency_stats *prev_latency,
+                                                const struct ombc_latency_stats *prev_delay) {
+    const struct ombc_latency_stats *pl = &f->publish_latency, *pd = &f->publish_delay;
+    char head[160], lat[64], del[64];
+    snprintf(head, sizeof(head), "Published %.1f msg/s, %.1f%% below the %.1f msg/s asked",
+             f->publish_rate, 100.0 * (1.0 - f->publish_rate / target), target);
+    if (ombc_latency_present(pl))
+        snprintf(lat, sizeof(lat), "avg %.3f ms", pl->avg / 1000.0);
+    else
+        snprintf(lat, sizeof(lat), "no samples");
+    if (ombc_latency_present(pd))
+        snprintf(del, sizeof(del), "avg %.0f us", pd->avg);
+    else
+        snprintf(del, sizeof(del), "no samples");
+    bool lat_grew, del_grew;
+    if (f->error_rate > 0) {
+        snprintf(buf, size, "%s: %.1f sends/s failed (errors: see the client's messages)", head,
+                 f->error_rate);
+        return OMBC_SHORTFALL_ERRORS;
+    }
+    if (rising(pl, prev_latency, SHORTFALL_HIGH_LATENCY_US, &lat_grew)) {
+        if (lat_grew)
+            snprintf(buf, size, "%s: publish latency growing (%s, was %.3f ms): the broker or "
+                     "the client's queue is the limit", head, lat, prev_latency->avg / 1000.0);
+        else
+            snprintf(buf, size, "%s: publish latency high (%s): the broker or the client's "
+                     "queue is the limit", head, lat);
+        return OMBC_SHORTFALL_QUEUE;
+    }
+    if (rising(pd, prev_delay, SHORTFALL_HIGH_DELAY_US, &del_grew)) {
+        if (del_grew)
+            snprintf(buf, size, "%s: publish delay growing (%s, was %.0f us) while publish "
+                     "latency is flat (%s): ombc's own CPU is the limit", head, del,
+                     prev_delay->avg, lat);
+        else
+            snprintf(buf, size, "%s: publish delay high (%s) while publish latency is flat "
+                     "(%s): ombc's own CPU is the limit", head, del, lat);
+        return OMBC_SHORTFALL_CPU;
+    }
+    snprintf(buf, size, "%s: no errors, publish latency (%s) and delay (%s) flat: the figures "
+             "show no cause", head, lat, del);
+    return OMBC_SHORTFALL_UNCLEAR;
+}
+
 /* ---- the same figures as JSON members, for log events ---- */
 
 static void member_dbl(struct line *l, const char *name, double v) {
@@ -319,7 +381,7 @@ static void member_stats(struct line *l, const char *name, const struct ombc_lat
         if (!all && !f[i].both)
             continue;
         snprintf(key, sizeof(key), "%s%s", name, f[i].suffix);
-        member_dbl(l, key, f[i].v * scale);
+        member_dbl(l, key, ombc_latency_present(s) ? f[i].v * scale : NAN); /* absent: null */
     }
 }
 
@@ -340,6 +402,7 @@ void ombc_report_period_fields(char *buf, size_t size, const char *phase,
     member_dbl(&l, "backlog", (double)f->backlog);
     member_stats(&l, "publishLatency", &f->publish_latency, 1e-3, false);
     member_stats(&l, "publishDelayLatency", &f->publish_delay, 1.0, false);
+    member_stats(&l, "endToEndLatency", &f->end_to_end, 1e-3, false); /* ombc */
 }
 
 void ombc_report_aggregated_fields(char *buf, size_t size, const char *phase,
@@ -354,6 +417,115 @@ void ombc_report_aggregated_fields(char *buf, size_t size, const char *phase,
     line_puts(&l, "\"");
     member_stats(&l, "publishLatency", publish_latency, 1e-3, true);
     member_stats(&l, "publishDelayLatency", publish_delay, 1.0, true);
+}
+
+/* ---- ombc's end-of-run summary ---- */
+
+static double mean_rate(const struct ombc_result *r, bool consume) {
+    double sum = 0;
+    for (size_t i = 0; i < r->period_count; i++)
+        sum += consume ? r->periods[i].consume_rate : r->periods[i].publish_rate;
+    return r->period_count ? sum / (double)r->period_count : 0.0;
+}
+
+/* " 50%: a - 99%: b - Max: c" in ms (3 decimals) or us, or " -" when the
+ * latency has no samples. */
+static void summary_stats(struct line *l, const struct ombc_latency_stats *s, bool ms) {
+    char num[160];
+    if (!ombc_latency_present(s)) {
+        line_puts(l, " -");
+        return;
+    }
+    if (ms)
+        snprintf(num, sizeof(num), " 50%%: %.3f - 99%%: %.3f - Max: %.3f", (double)s->p50 / 1000.0,
+                 (double)s->p99 / 1000.0, (double)s->max / 1000.0);
+    else
+        snprintf(num, sizeof(num), " 50%%: %" PRId64 " - 99%%: %" PRId64 " - Max: %" PRId64,
+                 s->p50, s->p99, s->max);
+    line_puts(l, num);
+}
+
+const char *ombc_report_verdict_text(enum ombc_consumer_verdict v) {
+    switch (v) {
+    case OMBC_CONSUMERS_NOTHING:
+        return "the consumers received nothing: no end-to-end latency was measured";
+    case OMBC_CONSUMERS_FELL_BEHIND:
+        return "the consumers fell behind: the backlog was still growing at the end of the test";
+    default: return NULL;
+    }
+}
+
+void ombc_report_summary(char *buf, size_t size, const struct ombc_result *r,
+                         bool has_consumers) {
+    struct line l = {buf, size, 0};
+    char num[160];
+    if (size == 0)
+        return;
+    buf[0] = '\0';
+    snprintf(num, sizeof(num), "----- Summary of %zu period%s%s: Pub rate %.1f msg/s | Cons rate ",
+             r->period_count, r->period_count == 1 ? "" : "s",
+             r->incomplete ? " (incomplete)" : "", mean_rate(r, false));
+    line_puts(&l, num);
+    if (has_consumers) {
+        snprintf(num, sizeof(num), "%.1f msg/s", mean_rate(r, true));
+        line_puts(&l, num);
+    } else {
+        line_puts(&l, "- (no consumers)");
+    }
+    line_puts(&l, "\n----- Pub Latency (ms)");
+    summary_stats(&l, &r->agg_publish_latency, true);
+    line_puts(&l, " | Pub Delay (us)");
+    summary_stats(&l, &r->agg_publish_delay, false);
+    line_puts(&l, "\n----- End-to-end Latency (ms)");
+    summary_stats(&l, &r->agg_end_to_end, true);
+    if (!has_consumers)
+        line_puts(&l, " (no consumers)");
+    const char *verdict = ombc_report_verdict_text(r->consumers);
+    if (verdict) {
+        line_puts(&l, "\n----- FAILED: ");
+        line_puts(&l, verdict);
+    }
+}
+
+/* name + 50pct, 99pct, Max of s, scaled; null when s has no samples. */
+static void member_summary_stats(struct line *l, const char *name,
+                                 const struct ombc_latency_stats *s, double scale) {
+    const struct {
+        const char *suffix;
+        int64_t v;
+    } f[] = {{"50pct", s->p50}, {"99pct", s->p99}, {"Max", s->max}};
+    char key[96];
+    for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+        snprintf(key, sizeof(key), "%s%s", name, f[i].suffix);
+        member_dbl(l, key, ombc_latency_present(s) ? (double)f[i].v * scale : NAN);
+    }
+}
+
+void ombc_report_summary_fields(char *buf, size_t size, const struct ombc_result *r,
+                                bool has_consumers) {
+    struct line l = {buf, size, 0};
+    if (size == 0)
+        return;
+    buf[0] = '\0';
+    line_puts(&l, "\"periods\":");
+    char num[32];
+    snprintf(num, sizeof(num), "%zu", r->period_count);
+    line_puts(&l, num);
+    line_puts(&l, r->incomplete ? ",\"incomplete\":true" : ",\"incomplete\":false");
+    member_dbl(&l, "publishRate", mean_rate(r, false));
+    member_dbl(&l, "consumeRate", has_consumers ? mean_rate(r, true) : NAN);
+    member_summary_stats(&l, "publishLatency", &r->agg_publish_latency, 1e-3);
+    member_summary_stats(&l, "publishDelayLatency", &r->agg_publish_delay, 1.0);
+    member_summary_stats(&l, "endToEndLatency", &r->agg_end_to_end, 1e-3);
+    const char *v = ombc_consumer_verdict_name(r->consumers);
+    line_puts(&l, ",\"consumerShortfall\":");
+    if (v) {
+        line_puts(&l, "\"");
+        line_puts(&l, v);
+        line_puts(&l, "\"");
+    } else {
+        line_puts(&l, "null");
+    }
 }
 
 /* ---- JSON text in Jackson's DefaultPrettyPrinter layout ---- */
@@ -489,9 +661,14 @@ static const char *const stat_suffix[8] = {"Avg",    "50pct",   "75pct",    "95p
                                            "99pct",  "999pct",  "9999pct",  "Max"};
 
 /* Writes the value of stat k (0 = avg) of s, converted: MS = us/1000.0 as a
- * double; US / LONG_US = raw us (avg as a double, others as longs). */
-static void stat_value(struct sb *b, const struct ombc_latency_stats *s, int k, enum conv c) {
-    if (k == 0) {
+ * double; US / LONG_US = raw us (avg as a double, others as longs). A
+ * latency with no samples is null unless zero_if_absent: OMB's layout with
+ * the 0 HdrHistogram gives an empty histogram (README: a latency with no samples). */
+static void stat_value(struct sb *b, const struct ombc_latency_stats *s, int k, enum conv c,
+                       bool zero_if_absent) {
+    if (!ombc_latency_present(s) && !zero_if_absent) {
+        sb_puts(b, "null");
+    } else if (k == 0) {
         sb_double(b, c == MS ? s->avg / 1000.0 : s->avg);
     } else if (c == MS) {
         sb_double(b, (double)stat_at(s, k) / 1000.0);
@@ -521,15 +698,28 @@ static const struct ombc_latency_stats *period_stats(const struct ombc_period_sa
     }
 }
 
+/* The per-period lists OMB's bin/create_charts.py plots: it takes max()
+ * over each, which fails on a null, so a period with no samples keeps
+ * OMB's 0 there (the list's other figures say null). */
+static bool charted_by_omb(const char *name) {
+    static const char *const charted[] = {"publishLatency99pct", "publishDelayLatency99pct",
+                                          "endToEndLatency95pct", "endToEndLatencyAvg"};
+    for (size_t i = 0; i < sizeof(charted) / sizeof(charted[0]); i++)
+        if (strcmp(name, charted[i]) == 0)
+            return true;
+    return false;
+}
+
 /* The eight per-period lists of one latency kind: prefix + Avg..Max. */
 static void period_lists(struct sb *b, const struct ombc_result *r, const char *prefix,
                          enum which w, enum conv c) {
     for (int k = 0; k < 8; k++) {
         char name[80];
         snprintf(name, sizeof(name), "%s%s", prefix, stat_suffix[k]);
+        bool zero = charted_by_omb(name);
         array_start(b, name, r->period_count);
         for (size_t i = 0; i < r->period_count; i++) {
-            stat_value(b, period_stats(&r->periods[i], w), k, c);
+            stat_value(b, period_stats(&r->periods[i], w), k, c, zero);
             array_sep(b, i, r->period_count);
         }
     }
@@ -541,7 +731,7 @@ static void agg_fields(struct sb *b, const struct ombc_latency_stats *s, const c
         char name[80];
         snprintf(name, sizeof(name), "%s%s", prefix, stat_suffix[k]);
         field(b, name);
-        stat_value(b, s, k, c);
+        stat_value(b, s, k, c, false);
     }
 }
 
@@ -634,6 +824,10 @@ char *ombc_report_result_json(const struct ombc_result *r) {
     if (r->incomplete) {
         field(&b, "incomplete");
         sb_puts(&b, "true");
+    }
+    if (ombc_consumer_verdict_name(r->consumers)) {
+        field(&b, "consumerShortfall");
+        sb_string(&b, ombc_consumer_verdict_name(r->consumers));
     }
     if (r->delivery.checked) {
         field(&b, "deliveryCheck");

@@ -23,7 +23,30 @@ struct ombc_period_figures {
     int64_t backlog;        /**< messages */
     struct ombc_latency_stats publish_latency; /**< us */
     struct ombc_latency_stats publish_delay;   /**< us */
+    struct ombc_latency_stats end_to_end;      /**< us; ombc: not in OMB's line */
 };
+
+/** What a period's figures show when the rate asked for was not reached. */
+enum ombc_shortfall_cause {
+    OMBC_SHORTFALL_ERRORS, /**< sends failed (error rate > 0) */
+    OMBC_SHORTFALL_QUEUE,  /**< publish latency high or growing: broker or client queue */
+    OMBC_SHORTFALL_CPU,    /**< publish delay high or growing, latency flat: ombc's CPU */
+    OMBC_SHORTFALL_UNCLEAR /**< neither: the figures show no cause */
+};
+
+/**
+ * @brief The one-line warning for a period published below target msg/s,
+ * saying what its figures show, in this order: errors (error rate > 0); the
+ * broker or the client's queue (publish latency avg >= 100 ms, or 1.5 x the
+ * previous period's and 1 ms more); ombc's own CPU (publish delay avg >=
+ * 10 ms, or 1.5 x the previous period's and 1 ms more, while publish
+ * latency is flat). prev_latency / prev_delay: the previous period's, NULL
+ * for the first. @return the cause named.
+ */
+enum ombc_shortfall_cause ombc_report_shortfall(char *buf, size_t size, double target,
+                                                const struct ombc_period_figures *f,
+                                                const struct ombc_latency_stats *prev_latency,
+                                                const struct ombc_latency_stats *prev_delay);
 
 /** @brief OMB's period line ("Pub rate ... | Pub Delay Latency (us) ..."),
  *  NUL-terminated, no newline. */
@@ -44,6 +67,27 @@ void ombc_report_period_fields(char *buf, size_t size, const char *phase,
 void ombc_report_aggregated_fields(char *buf, size_t size, const char *phase,
                                    const struct ombc_latency_stats *publish_latency,
                                    const struct ombc_latency_stats *publish_delay);
+
+/** @brief What verdict v says, in words for the summary and messages;
+ *  NULL for OMBC_CONSUMERS_OK. */
+const char *ombc_report_verdict_text(enum ombc_consumer_verdict v);
+
+/**
+ * @brief ombc's end-of-run summary, after OMB's aggregated line: lines
+ * separated by '\n' (no final newline), each starting "----- ": the mean
+ * publish and consume rates, p50/p99/max of publish latency (ms), publish
+ * delay (us) and end-to-end latency (ms), "-" for a latency with no
+ * samples, and a "FAILED: " line with the consumers' verdict
+ * (r->consumers) when it is not OK. has_consumers: the workload has
+ * subscriptions (else the consume rate and end-to-end say so).
+ */
+void ombc_report_summary(char *buf, size_t size, const struct ombc_result *r,
+                         bool has_consumers);
+
+/** @brief The summary's figures as JSON members text (null for an absent
+ *  latency, "consumerShortfall": null or the verdict's name). */
+void ombc_report_summary_fields(char *buf, size_t size, const struct ombc_result *r,
+                                bool has_consumers);
 
 /** @brief Java DecimalFormat("0.0") with half-even rounding, left-padded with
  *  spaces to width. */

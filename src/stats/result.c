@@ -22,6 +22,33 @@ void ombc_latency_stats_of(struct ombc_latency_stats *s, const struct ombc_hist 
     s->p999 = ombc_hist_value_at_percentile(h, 99.9);
     s->p9999 = ombc_hist_value_at_percentile(h, 99.99);
     s->max = ombc_hist_max(h);
+    s->count = ombc_hist_total(h);
+}
+
+const char *ombc_consumer_verdict_name(enum ombc_consumer_verdict v) {
+    switch (v) {
+    case OMBC_CONSUMERS_NOTHING: return "receivedNothing";
+    case OMBC_CONSUMERS_FELL_BEHIND: return "fellBehind";
+    default: return NULL;
+    }
+}
+
+enum ombc_consumer_verdict ombc_result_judge_consumers(struct ombc_result *r,
+                                                       int subscriptions_per_topic) {
+    r->consumers = OMBC_CONSUMERS_OK;
+    size_t n = r->period_count;
+    if (subscriptions_per_topic <= 0 || n == 0)
+        return r->consumers;
+    bool received = false;
+    for (size_t i = 0; i < n; i++)
+        received = received || r->periods[i].consume_rate > 0;
+    const struct ombc_period_sample *last = &r->periods[n - 1];
+    int64_t before = n > 1 ? r->periods[n - 2].backlog : 0;
+    if (!received)
+        r->consumers = OMBC_CONSUMERS_NOTHING;
+    else if (last->backlog > before && (double)last->backlog > last->consume_rate)
+        r->consumers = OMBC_CONSUMERS_FELL_BEHIND;
+    return r->consumers;
 }
 
 /* Java TreeMap.put on a sorted array: overwrite an equal key, else insert in

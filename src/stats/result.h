@@ -17,11 +17,20 @@
 
 #include "stats/hdr.h"
 
-/** Mean and OMB's percentiles of one histogram, in the histogram's unit (us). */
+/** Mean and OMB's percentiles of one histogram, in the histogram's unit (us).
+ *  A histogram with no samples gives count 0 and zero figures (as HdrHistogram
+ *  does): the latency is then absent, and every reader shows it so (null in
+ *  the JSON where OMB's readers allow, "-" in text), never as 0. */
 struct ombc_latency_stats {
     double avg;
     int64_t p50, p75, p95, p99, p999, p9999, max;
+    int64_t count; /**< samples recorded; 0: absent */
 };
+
+/** @brief Whether s holds samples (a latency with none is absent). */
+static inline bool ombc_latency_present(const struct ombc_latency_stats *s) {
+    return s->count > 0;
+}
 
 /** One reporting period of the measured phase. */
 struct ombc_period_sample {
@@ -90,6 +99,17 @@ struct ombc_run_info {
     struct ombc_settings driver;   /**< the driver file's keys, secrets masked */
 };
 
+/** What the consumers did over the measured phase (ombc). */
+enum ombc_consumer_verdict {
+    OMBC_CONSUMERS_OK = 0,        /**< kept up, or the workload has none */
+    OMBC_CONSUMERS_NOTHING,       /**< received nothing in any period */
+    OMBC_CONSUMERS_FELL_BEHIND,   /**< backlog still growing at the end */
+};
+
+/** @brief Result field value / summary text of v: NULL for OK,
+ *  "receivedNothing", "fellBehind". */
+const char *ombc_consumer_verdict_name(enum ombc_consumer_verdict v);
+
 struct ombc_result {
     char *workload; /**< workload YAML name (may be NULL) */
     char *driver;   /**< driver name */
@@ -113,6 +133,7 @@ struct ombc_result {
     struct ombc_quantile_map publish_response_quantiles; /**< ombc */
 
     struct ombc_delivery delivery; /**< written only when checked */
+    enum ombc_consumer_verdict consumers; /**< ombc_result_judge_consumers */
     bool incomplete;     /**< the measured phase ended early (signal, failure) */
     int agent_restarts;  /**< agent processes restarted during the run */
     struct ombc_run_info info;
@@ -143,6 +164,18 @@ int ombc_result_set_aggregated(struct ombc_result *r, const struct ombc_hist *pu
                                const struct ombc_hist *publish_delay,
                                const struct ombc_hist *end_to_end,
                                const struct ombc_hist *publish_response);
+
+/**
+ * @brief Judges the consumers from the measured periods, sets r->consumers
+ * and returns it. With subscriptions_per_topic 0 (no consumers) or no period
+ * it is OK. NOTHING: the consume rate is 0 in every period. FELL_BEHIND: the
+ * last period's backlog is larger than the one before (than 0 for a single
+ * period) and larger than one second of the last period's consumption, so
+ * the consumers are behind by more than their in-flight messages and not
+ * catching up.
+ */
+enum ombc_consumer_verdict ombc_result_judge_consumers(struct ombc_result *r,
+                                                       int subscriptions_per_topic);
 
 void ombc_result_fini(struct ombc_result *r);
 

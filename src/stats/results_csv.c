@@ -6,7 +6,9 @@
  * DecimalFormat "#" and "#.##" for them, the stable sort and the file
  * results-<epoch>.csv. Where OMB throws (a rate the histogram cannot hold, a
  * file that is not a result) this returns an error naming the file. Printing
- * is left to the CLI. Stateless; any thread.
+ * is left to the CLI. One departure from OMB: a rate that was never above 0
+ * has no minimum, written as "none" where OMB prints HdrHistogram's
+ * Long.MAX_VALUE sentinel (9223372036854775807). Stateless; any thread.
  */
 #include "stats/results_csv.h"
 
@@ -28,6 +30,9 @@
 
 #include "core/err.h"
 #include "core/file.h"
+
+/* The min column of a rate never above 0 (OMB: 9223372036854775807). */
+#define OMBC_CSV_NO_MIN "none"
 #include "stats/hdr.h"
 
 /* OMB: new Histogram(10000000, 1); its counts reach 16777215 (6.1). */
@@ -135,13 +140,21 @@ static int record_rates(struct ombc_hist *h, const cJSON *root, const char *path
     return 0;
 }
 
-/* "min,avg,std-dev,max" of h into out, OMB's {n,number,#} / {n,number,#.##}. */
+/* "min,avg,std-dev,max" of h into out, OMB's {n,number,#} / {n,number,#.##}.
+ * The min is getMinNonZeroValue(): with no rate above 0 it is HdrHistogram's
+ * Long.MAX_VALUE sentinel, which OMB prints as 9223372036854775807 (a min
+ * far above the average of 0); ombc writes OMB_CSV_NO_MIN there instead,
+ * so the column stays but no reader takes the sentinel for a rate. */
 static void rate_stats(char *out, size_t size, const struct ombc_hist *h) {
-    char avg[48], sd[48]; /* sized so that out (160 bytes) cannot truncate */
+    char avg[48], sd[48], min[32]; /* sized so that out (160 bytes) cannot truncate */
     ombc_results_csv_decimal(avg, sizeof(avg), ombc_hist_mean(h), 0);
     ombc_results_csv_decimal(sd, sizeof(sd), ombc_hist_stddev(h), 2);
-    snprintf(out, size, "%" PRId64 ",%s,%s,%" PRId64, ombc_hist_min_nonzero(h), avg, sd,
-             ombc_hist_max(h));
+    int64_t m = ombc_hist_min_nonzero(h);
+    if (m == INT64_MAX)
+        snprintf(min, sizeof(min), "%s", OMBC_CSV_NO_MIN);
+    else
+        snprintf(min, sizeof(min), "%" PRId64, m);
+    snprintf(out, size, "%s,%s,%s,%" PRId64, min, avg, sd, ombc_hist_max(h));
 }
 
 /* Reads the result at path and builds its row. */

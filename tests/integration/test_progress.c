@@ -66,7 +66,7 @@ static void json_lines(void **state) {
     assert_non_null(result);
     const cJSON *rates = cJSON_GetObjectItem(result, "publishRate");
 
-    int phases = 0, test_periods = 0, aggregated = 0, results = 0;
+    int phases = 0, test_periods = 0, aggregated = 0, results = 0, summaries = 0;
     bool seen[5] = {false};
     static const char *const want[5] = {"topics", "clients", "probe", "warmup", "test"};
     for (char *line = r.out, *next; line && *line; line = next) {
@@ -94,6 +94,10 @@ static void json_lines(void **state) {
             same_figure(msg, "Pub Latency (ms) avg: ", number(o, "publishLatencyAvg"));
             same_figure(msg, " - Max: ", number(o, "publishLatencyMax"));
             same_figure(msg, "Pub Delay Latency (us) avg: ", number(o, "publishDelayLatencyAvg"));
+            /* ombc's end-to-end, not in OMB's line (issue 14 item 11) */
+            assert_true(number(o, "endToEndLatency99pct") >= 0);
+            assert_true(number(o, "endToEndLatencyMax") >= number(o, "endToEndLatency50pct"));
+            assert_null(strstr(msg, "nd-to-end"));
             if (strcmp(cJSON_GetObjectItem(o, "phase")->valuestring, "test") == 0) {
                 /* the very number the result file holds for that period */
                 assert_true(test_periods < cJSON_GetArraySize(rates));
@@ -104,6 +108,14 @@ static void json_lines(void **state) {
         } else if (strcmp(event, "aggregated") == 0) {
             same_figure(msg, "- 99%: ", number(o, "publishLatency99pct"));
             aggregated++;
+        } else if (strcmp(event, "summary") == 0) {
+            if (summaries++ == 0) { /* the first line carries the figures */
+                assert_true(number(o, "publishRate") > 0);
+                assert_true(number(o, "consumeRate") > 0);
+                assert_true(number(o, "endToEndLatency99pct") >= 0);
+                assert_true(cJSON_IsNull(cJSON_GetObjectItem(o, "consumerShortfall")));
+            }
+            assert_non_null(strstr(msg, "----- "));
         } else if (strcmp(event, "result") == 0) {
             assert_string_equal(cJSON_GetObjectItem(o, "path")->valuestring, "result.json");
             assert_true(cJSON_IsFalse(cJSON_GetObjectItem(o, "incomplete")));
@@ -118,6 +130,7 @@ static void json_lines(void **state) {
     assert_int_equal(test_periods, cJSON_GetArraySize(rates));
     assert_int_equal(aggregated, 2); /* warm-up and test */
     assert_int_equal(results, 1);
+    assert_int_equal(summaries, 3); /* rates, publish, end-to-end: no failure line */
     cJSON_Delete(result);
     runner_fini(&r);
 }
@@ -157,6 +170,8 @@ static void status_line_on_a_terminal(void **state) {
     assert_non_null(strstr(out, "s left | pub "));
     assert_non_null(strstr(out, " msg/s | cons "));
     assert_non_null(strstr(out, "| p99 pub "));
+    assert_non_null(strstr(out, " ms | p99 e2e ")); /* issue 14 item 11 */
+    assert_non_null(strstr(out, "----- End-to-end Latency (ms) 50%: "));
     assert_non_null(strstr(out, "\r\033[Kwarmup "));
     assert_non_null(strstr(out, "Pub rate ")); /* OMB's lines too */
     assert_non_null(strstr(out, "Writing test result into result.json"));

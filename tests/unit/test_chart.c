@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli/cli.h"
 #include "core/err.h"
 #include "report/chart.h"
 #include "report/result_read.h"
@@ -387,8 +388,8 @@ static void test_render_matches_json(void **state) {
     assert_null(strstr(html, "Kafka's"));
     assert_null(strstr(html, "a&1.json"));
     assert_non_null(strstr(html, "<title>ombc report: wl &lt;A&gt; &amp; &quot;B&quot;</title>"));
-    assert_non_null(strstr(html, "<td>" NAME_B "</td>"));
-    assert_non_null(strstr(html, "<td>res/a&amp;1.json</td>"));
+    assert_non_null(strstr(html, "<td class=\"file\">" NAME_B "</td>"));
+    assert_non_null(strstr(html, "<td class=\"file\">res/a&amp;1.json</td>"));
     /* No coordinate or size from a NaN or an infinity. */
     assert_null(strstr(html, "nan"));
     assert_null(strstr(html, "inf"));
@@ -627,6 +628,133 @@ static void test_write(void **state) {
     assert_int_equal(rmdir(dir), 0);
 }
 
+/* Issue 14 items 5 and 12: a run whose consumers received nothing, cut
+ * short: ombc writes null for its end-to-end latency, OMB the 0 of an empty
+ * histogram; both read as absent when nothing was consumed. */
+static const char RESULT_NOTHING[] =
+    "{ \"workload\" : \"w\", \"driver\" : \"d\",\n"
+    "  \"publishRate\" : [ 900000.0 ], \"consumeRate\" : [ 0.0 ],\n"
+    "  \"aggregatedPublishLatency99pct\" : 18800.0,\n"
+    "  \"aggregatedEndToEndLatency50pct\" : null, \"aggregatedEndToEndLatency99pct\" : null,\n"
+    "  \"aggregatedEndToEndLatencyMax\" : null,\n"
+    "  \"incomplete\" : true, \"consumerShortfall\" : \"receivedNothing\" }\n";
+static const char RESULT_OMB_NOTHING[] =
+    "{ \"workload\" : \"w\", \"driver\" : \"d\",\n"
+    "  \"publishRate\" : [ 900000.0 ], \"consumeRate\" : [ 0.0 ],\n"
+    "  \"aggregatedPublishLatency99pct\" : 18800.0,\n"
+    "  \"aggregatedEndToEndLatency99pct\" : 0.0 }\n";
+
+static void write_text(const char *path, const char *text) {
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+static void test_absent_and_flagged(void **state) {
+    (void)state;
+    struct ombc_result_figures r;
+    read_text("n.json", RESULT_NOTHING, &r);
+    assert_true(isnan(r.headline[OMBC_H_E2E_P99]));
+    assert_true(r.headline[OMBC_H_PUB_LATENCY_P99] == 18800.0);
+    assert_string_equal(r.consumer_shortfall, "receivedNothing");
+    char *html = ombc_chart_render(&r, 1, NULL);
+    assert_non_null(strstr(html, "<span class=\"badge\">consumers received nothing</span>"));
+    free(html);
+    ombc_result_figures_fini(&r);
+    read_text("o.json", RESULT_OMB_NOTHING, &r);
+    assert_true(isnan(r.headline[OMBC_H_E2E_P99])); /* OMB's 0: nothing was consumed */
+    ombc_result_figures_fini(&r);
+
+    char dir[] = "/tmp/ombc-test-compare-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char a[128], b[128], out[128];
+    snprintf(a, sizeof(a), "%s/a.json", dir);
+    snprintf(b, sizeof(b), "%s/b.json", dir);
+    snprintf(out, sizeof(out), "%s/out.txt", dir);
+    write_text(a, RESULT_A);
+    write_text(b, RESULT_NOTHING);
+    fflush(stdout);
+    int saved = dup(1);
+    FILE *o = fopen(out, "w");
+    assert_non_null(o);
+    dup2(fileno(o), 1);
+    char *argv[] = {"compare", a, b, NULL};
+    int status = ombc_cmd_compare(3, argv);
+    fflush(stdout);
+    dup2(saved, 1);
+    close(saved);
+    fclose(o);
+    assert_int_equal(status, 0);
+    char text[8192] = "";
+    FILE *in = fopen(out, "r");
+    size_t n = fread(text, 1, sizeof(text) - 1, in);
+    text[n] = '\0';
+    fclose(in);
+    assert_non_null(strstr(text, "   B is INCOMPLETE: its test phase ended early"));
+    assert_non_null(strstr(text, "   B: consumers RECEIVED NOTHING"));
+    assert_null(strstr(text, "A is INCOMPLETE"));
+    const char *row = strstr(text, "End-to-end latency p99 (ms)");
+    assert_non_null(row);
+    char line[256];
+    snprintf(line, sizeof(line), "%.*s", (int)strcspn(row, "\n"), row);
+    assert_null(strstr(line, "0.000"));
+    /* A's figure, B's absent, no ratio */
+    assert_non_null(strstr(line, " 5.000  "));
+    size_t len = strlen(line);
+    assert_non_null(strstr(line, "  -  "));
+    assert_true(len > 3);
+    assert_string_equal(line + len - 3, "n/a");
+    unlink(a);
+    unlink(b);
+    unlink(out);
+    rmdir(dir);
+}
+
+/* Issue 14 item 13: with four results the tables fit the page (headers,
+ * names and paths wrap; only numbers stay on one line), and a run of one
+ * period draws a visible line across its period, not a lone dot. */
+static const char RESULT_ONE_PERIOD[] =
+    "{ \"workload\" : \"a workload with a rather long name to make headers wide\",\n"
+    "  \"driver\" : \"a driver with a long name too\",\n"
+    "  \"publishRate\" : [ 500.0 ], \"consumeRate\" : [ 500.0 ],\n"
+    "  \"reportIntervalSeconds\" : 10 }\n";
+
+static void test_tables_fit_and_one_period_visible(void **state) {
+    (void)state;
+    struct ombc_result_figures r[4];
+    static const char *const names[4] = {"results/some/long/directory/first-run.json",
+                                         "results/some/long/directory/second-run.json",
+                                         "results/some/long/directory/third-run.json",
+                                         "results/some/long/directory/fourth-run.json"};
+    for (int i = 0; i < 4; i++)
+        read_text(names[i], RESULT_ONE_PERIOD, &r[i]);
+    char *html = ombc_chart_render(r, 4, NULL);
+    assert_non_null(html);
+    /* nothing forces a header, a name or a path onto one line */
+    assert_non_null(strstr(html, "white-space:normal}"));
+    assert_null(strstr(html, "th.num{text-align:right;font-variant-numeric:tabular-nums;"
+                             "white-space:nowrap"));
+    assert_non_null(strstr(html, "td.file{overflow-wrap:anywhere"));
+    assert_non_null(strstr(html, "<td class=\"file\">results/some/long/directory/first-run.json"));
+    /* the publish rate over time: one period, drawn from 0 s to 10 s */
+    char *svg = chart_svg(html, "publish-rate");
+    assert_non_null(svg);
+    const char *poly = strstr(svg, "<polyline");
+    assert_non_null(poly);
+    const char *pts = strstr(poly, "points=\"");
+    assert_non_null(pts);
+    pts += strlen("points=\"");
+    double x0, y0, x1, y1;
+    assert_int_equal(sscanf(pts, "%lf,%lf %lf,%lf", &x0, &y0, &x1, &y1), 4);
+    assert_true(x1 - x0 > 50); /* a segment, not a dot */
+    assert_true(y0 == y1);
+    free(svg);
+    free(html);
+    for (int i = 0; i < 4; i++)
+        ombc_result_figures_fini(&r[i]);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_percentile_axis),
@@ -640,6 +768,8 @@ int main(void) {
         cmocka_unit_test(test_render_extremes),
         cmocka_unit_test(test_ticks_readable),
         cmocka_unit_test(test_write),
+        cmocka_unit_test(test_absent_and_flagged),
+        cmocka_unit_test(test_tables_fit_and_one_period_visible),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

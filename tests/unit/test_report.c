@@ -257,12 +257,12 @@ static void tiny_result(struct ombc_result *r) {
     s.consume_rate = 25000.0;
     s.backlog = 0;
     s.publish_latency = (struct ombc_latency_stats){1500.0, 1000, 2000, 3000, 4000, 5000, 6000,
-                                                    7000};
-    s.publish_delay = (struct ombc_latency_stats){2.5, 1, 2, 3, 4, 5, 6, 10};
+                                                    7000, 100};
+    s.publish_delay = (struct ombc_latency_stats){2.5, 1, 2, 3, 4, 5, 6, 10, 100};
     s.end_to_end = (struct ombc_latency_stats){12000.0, 12000, 13000, 14000, 15000, 16000, 17000,
-                                               18000};
+                                               18000, 100};
     s.publish_response = (struct ombc_latency_stats){1600.0, 1100, 2100, 3100, 4100, 5100, 6100,
-                                                     7100};
+                                                     7100, 100};
     assert_int_equal(ombc_result_add_period(r, &s), 0);
 
     memset(&s, 0, sizeof(s));
@@ -271,16 +271,16 @@ static void tiny_result(struct ombc_result *r) {
     s.consume_rate = 3.3333333333333336e7;
     s.backlog = 1500;
     s.publish_latency = (struct ombc_latency_stats){0.1, 1, 12, 123, 1234, 12345, 123456,
-                                                    60000000};
+                                                    60000000, 100};
     assert_int_equal(ombc_result_add_period(r, &s), 0);
 
     r->agg_publish_latency = (struct ombc_latency_stats){750.05, 1000, 2000, 3000, 4000, 5000,
-                                                         6000, 60000000};
-    r->agg_publish_delay = (struct ombc_latency_stats){1.25, 1, 2, 3, 4, 5, 6, 10};
+                                                         6000, 60000000, 100};
+    r->agg_publish_delay = (struct ombc_latency_stats){1.25, 1, 2, 3, 4, 5, 6, 10, 100};
     r->agg_end_to_end = (struct ombc_latency_stats){6000.0, 12000, 13000, 14000, 15000, 16000,
-                                                    17000, 18000};
+                                                    17000, 18000, 100};
     r->agg_publish_response = (struct ombc_latency_stats){2599.0, 2100, 2100, 2100, 2100, 52000,
-                                                          52000, 52000};
+                                                          52000, 52000, 100};
     /* Borrowed static arrays: detached again before ombc_result_fini. */
     r->publish_latency_quantiles.items = pl_items;
     r->publish_latency_quantiles.count = 3;
@@ -318,14 +318,14 @@ static const char tiny_json[] =
     "  \"publishLatency999pct\" : [ 5.0, 12.345 ],\n"
     "  \"publishLatency9999pct\" : [ 6.0, 123.456 ],\n"
     "  \"publishLatencyMax\" : [ 7.0, 60000.0 ],\n"
-    "  \"publishDelayLatencyAvg\" : [ 2.5, 0.0 ],\n"
-    "  \"publishDelayLatency50pct\" : [ 1, 0 ],\n"
-    "  \"publishDelayLatency75pct\" : [ 2, 0 ],\n"
-    "  \"publishDelayLatency95pct\" : [ 3, 0 ],\n"
+    "  \"publishDelayLatencyAvg\" : [ 2.5, null ],\n"
+    "  \"publishDelayLatency50pct\" : [ 1, null ],\n"
+    "  \"publishDelayLatency75pct\" : [ 2, null ],\n"
+    "  \"publishDelayLatency95pct\" : [ 3, null ],\n"
     "  \"publishDelayLatency99pct\" : [ 4, 0 ],\n"
-    "  \"publishDelayLatency999pct\" : [ 5, 0 ],\n"
-    "  \"publishDelayLatency9999pct\" : [ 6, 0 ],\n"
-    "  \"publishDelayLatencyMax\" : [ 10, 0 ],\n"
+    "  \"publishDelayLatency999pct\" : [ 5, null ],\n"
+    "  \"publishDelayLatency9999pct\" : [ 6, null ],\n"
+    "  \"publishDelayLatencyMax\" : [ 10, null ],\n"
     "  \"aggregatedPublishLatencyAvg\" : 0.75005,\n"
     "  \"aggregatedPublishLatency50pct\" : 1.0,\n"
     "  \"aggregatedPublishLatency75pct\" : 2.0,\n"
@@ -349,13 +349,13 @@ static const char tiny_json[] =
     "  },\n"
     "  \"aggregatedPublishDelayLatencyQuantiles\" : { },\n"
     "  \"endToEndLatencyAvg\" : [ 12.0, 0.0 ],\n"
-    "  \"endToEndLatency50pct\" : [ 12.0, 0.0 ],\n"
-    "  \"endToEndLatency75pct\" : [ 13.0, 0.0 ],\n"
+    "  \"endToEndLatency50pct\" : [ 12.0, null ],\n"
+    "  \"endToEndLatency75pct\" : [ 13.0, null ],\n"
     "  \"endToEndLatency95pct\" : [ 14.0, 0.0 ],\n"
-    "  \"endToEndLatency99pct\" : [ 15.0, 0.0 ],\n"
-    "  \"endToEndLatency999pct\" : [ 16.0, 0.0 ],\n"
-    "  \"endToEndLatency9999pct\" : [ 17.0, 0.0 ],\n"
-    "  \"endToEndLatencyMax\" : [ 18.0, 0.0 ],\n"
+    "  \"endToEndLatency99pct\" : [ 15.0, null ],\n"
+    "  \"endToEndLatency999pct\" : [ 16.0, null ],\n"
+    "  \"endToEndLatency9999pct\" : [ 17.0, null ],\n"
+    "  \"endToEndLatencyMax\" : [ 18.0, null ],\n"
     "  \"aggregatedEndToEndLatencyQuantiles\" : {\n"
     "    \"0.032\" : 12.0,\n"
     "    \"100.0\" : 18.0\n"
@@ -368,14 +368,14 @@ static const char tiny_json[] =
     "  \"aggregatedEndToEndLatency999pct\" : 16.0,\n"
     "  \"aggregatedEndToEndLatency9999pct\" : 17.0,\n"
     "  \"aggregatedEndToEndLatencyMax\" : 18.0,\n"
-    "  \"publishResponseTimeAvg\" : [ 1.6, 0.0 ],\n"
-    "  \"publishResponseTime50pct\" : [ 1.1, 0.0 ],\n"
-    "  \"publishResponseTime75pct\" : [ 2.1, 0.0 ],\n"
-    "  \"publishResponseTime95pct\" : [ 3.1, 0.0 ],\n"
-    "  \"publishResponseTime99pct\" : [ 4.1, 0.0 ],\n"
-    "  \"publishResponseTime999pct\" : [ 5.1, 0.0 ],\n"
-    "  \"publishResponseTime9999pct\" : [ 6.1, 0.0 ],\n"
-    "  \"publishResponseTimeMax\" : [ 7.1, 0.0 ],\n"
+    "  \"publishResponseTimeAvg\" : [ 1.6, null ],\n"
+    "  \"publishResponseTime50pct\" : [ 1.1, null ],\n"
+    "  \"publishResponseTime75pct\" : [ 2.1, null ],\n"
+    "  \"publishResponseTime95pct\" : [ 3.1, null ],\n"
+    "  \"publishResponseTime99pct\" : [ 4.1, null ],\n"
+    "  \"publishResponseTime999pct\" : [ 5.1, null ],\n"
+    "  \"publishResponseTime9999pct\" : [ 6.1, null ],\n"
+    "  \"publishResponseTimeMax\" : [ 7.1, null ],\n"
     "  \"aggregatedPublishResponseTimeAvg\" : 2.599,\n"
     "  \"aggregatedPublishResponseTime50pct\" : 2.1,\n"
     "  \"aggregatedPublishResponseTime75pct\" : 2.1,\n"
@@ -402,6 +402,129 @@ static void test_json_layout_exact(void **state) {
     assert_string_equal(json, tiny_json);
     free(json);
     tiny_fini(&r);
+}
+
+/* Issue 14 item 5: the consumers' verdict is marked after OMB's fields. */
+static void test_json_consumer_shortfall(void **state) {
+    struct ombc_result r;
+    (void)state;
+    tiny_result(&r);
+    char *json = ombc_report_result_json(&r);
+    assert_null(strstr(json, "consumerShortfall"));
+    free(json);
+    r.consumers = OMBC_CONSUMERS_NOTHING;
+    json = ombc_report_result_json(&r);
+    assert_non_null(strstr(json, ",\n  \"consumerShortfall\" : \"receivedNothing\"\n}"));
+    free(json);
+    r.consumers = OMBC_CONSUMERS_FELL_BEHIND;
+    json = ombc_report_result_json(&r);
+    assert_non_null(strstr(json, "\"consumerShortfall\" : \"fellBehind\""));
+    free(json);
+    tiny_fini(&r);
+}
+
+/* ---- issue 14: shortfall causes, e2e in period events, the summary ---- */
+
+static struct ombc_latency_stats lat(double avg_us) {
+    return (struct ombc_latency_stats){.avg = avg_us, .p50 = (int64_t)avg_us,
+                                       .p99 = (int64_t)avg_us, .max = (int64_t)avg_us,
+                                       .count = 10};
+}
+
+static void test_shortfall_names_the_cause(void **state) {
+    (void)state;
+    char buf[512];
+    struct ombc_period_figures f = {.publish_rate = 500.0};
+    struct ombc_latency_stats prev_l = lat(2000), prev_d = lat(50);
+
+    /* errors first */
+    f.error_rate = 12.0;
+    f.publish_latency = lat(2000);
+    f.publish_delay = lat(50);
+    assert_int_equal(ombc_report_shortfall(buf, sizeof(buf), 1000, &f, &prev_l, &prev_d),
+                     OMBC_SHORTFALL_ERRORS);
+    assert_non_null(strstr(buf, "Published 500.0 msg/s, 50.0% below the 1000.0 msg/s asked: "
+                                "12.0 sends/s failed"));
+    assert_null(strstr(buf, "bottleneck"));
+    f.error_rate = 0;
+
+    /* publish latency growing: the queue */
+    f.publish_latency = lat(18800000);
+    assert_int_equal(ombc_report_shortfall(buf, sizeof(buf), 1000, &f, &prev_l, &prev_d),
+                     OMBC_SHORTFALL_QUEUE);
+    assert_non_null(strstr(buf, "publish latency growing (avg 18800.000 ms, was 2.000 ms): the "
+                                "broker or the client's queue is the limit"));
+    /* high from the first period on */
+    assert_int_equal(ombc_report_shortfall(buf, sizeof(buf), 1000, &f, NULL, NULL),
+                     OMBC_SHORTFALL_QUEUE);
+    assert_non_null(strstr(buf, "publish latency high (avg 18800.000 ms)"));
+
+    /* delay growing, latency flat: ombc's CPU */
+    f.publish_latency = lat(2100);
+    f.publish_delay = lat(40000);
+    assert_int_equal(ombc_report_shortfall(buf, sizeof(buf), 1000, &f, &prev_l, &prev_d),
+                     OMBC_SHORTFALL_CPU);
+    assert_non_null(strstr(buf, "publish delay growing (avg 40000 us, was 50 us) while publish "
+                                "latency is flat (avg 2.100 ms): ombc's own CPU is the limit"));
+
+    /* nothing moved: say so, no guess */
+    f.publish_delay = lat(60);
+    assert_int_equal(ombc_report_shortfall(buf, sizeof(buf), 1000, &f, &prev_l, &prev_d),
+                     OMBC_SHORTFALL_UNCLEAR);
+    assert_non_null(strstr(buf, "the figures show no cause"));
+    assert_null(strchr(buf, '\n')); /* one line */
+}
+
+static void test_period_fields_end_to_end(void **state) {
+    (void)state;
+    char buf[4096];
+    struct ombc_period_figures f = {.publish_rate = 10, .publish_latency = lat(1500),
+                                    .publish_delay = lat(3), .end_to_end = lat(2500)};
+    ombc_report_period_fields(buf, sizeof(buf), "test", &f);
+    assert_non_null(strstr(buf, ",\"endToEndLatencyAvg\":2.5,\"endToEndLatency50pct\":2.5,"
+                                "\"endToEndLatency99pct\":2.5,\"endToEndLatency999pct\":0.0,"
+                                "\"endToEndLatencyMax\":2.5"));
+    f.end_to_end = (struct ombc_latency_stats){0};
+    ombc_report_period_fields(buf, sizeof(buf), "test", &f);
+    assert_non_null(strstr(buf, ",\"endToEndLatencyAvg\":null,\"endToEndLatency50pct\":null,"));
+    assert_non_null(strstr(buf, "\"publishLatency99pct\":1.5")); /* the rest unchanged */
+}
+
+static void test_summary(void **state) {
+    (void)state;
+    struct ombc_result r;
+    char buf[2048], fields[1024];
+    assert_int_equal(ombc_result_init(&r, "w", "d"), 0);
+    struct ombc_period_sample s = {.publish_rate = 1000, .consume_rate = 0, .backlog = 1000};
+    assert_int_equal(ombc_result_add_period(&r, &s), 0);
+    s.publish_rate = 3000;
+    s.backlog = 4000;
+    assert_int_equal(ombc_result_add_period(&r, &s), 0);
+    r.agg_publish_latency = lat(1500);
+    r.agg_publish_delay = lat(7);
+    ombc_result_judge_consumers(&r, 1);
+    ombc_report_summary(buf, sizeof(buf), &r, true);
+    assert_string_equal(buf,
+                        "----- Summary of 2 periods: Pub rate 2000.0 msg/s | Cons rate 0.0 msg/s\n"
+                        "----- Pub Latency (ms) 50%: 1.500 - 99%: 1.500 - Max: 1.500 | "
+                        "Pub Delay (us) 50%: 7 - 99%: 7 - Max: 7\n"
+                        "----- End-to-end Latency (ms) -\n"
+                        "----- FAILED: the consumers received nothing: no end-to-end latency "
+                        "was measured");
+    ombc_report_summary_fields(fields, sizeof(fields), &r, true);
+    assert_non_null(strstr(fields, "\"endToEndLatency99pct\":null"));
+    assert_non_null(strstr(fields, "\"publishLatency99pct\":1.5"));
+    assert_non_null(strstr(fields, "\"consumerShortfall\":\"receivedNothing\""));
+
+    /* no consumers in the workload: said, and no failure */
+    ombc_result_judge_consumers(&r, 0);
+    r.incomplete = true;
+    ombc_report_summary(buf, sizeof(buf), &r, false);
+    assert_non_null(strstr(buf, "Summary of 2 periods (incomplete): "));
+    assert_non_null(strstr(buf, "Cons rate - (no consumers)"));
+    assert_non_null(strstr(buf, "End-to-end Latency (ms) - (no consumers)"));
+    assert_null(strstr(buf, "FAILED"));
+    ombc_result_fini(&r);
 }
 
 static const char empty_json[] =
@@ -433,14 +556,14 @@ static const char empty_json[] =
     "  \"publishDelayLatency999pct\" : [ ],\n"
     "  \"publishDelayLatency9999pct\" : [ ],\n"
     "  \"publishDelayLatencyMax\" : [ ],\n"
-    "  \"aggregatedPublishLatencyAvg\" : 0.0,\n"
-    "  \"aggregatedPublishLatency50pct\" : 0.0,\n"
-    "  \"aggregatedPublishLatency75pct\" : 0.0,\n"
-    "  \"aggregatedPublishLatency95pct\" : 0.0,\n"
-    "  \"aggregatedPublishLatency99pct\" : 0.0,\n"
-    "  \"aggregatedPublishLatency999pct\" : 0.0,\n"
-    "  \"aggregatedPublishLatency9999pct\" : 0.0,\n"
-    "  \"aggregatedPublishLatencyMax\" : 0.0,\n"
+    "  \"aggregatedPublishLatencyAvg\" : null,\n"
+    "  \"aggregatedPublishLatency50pct\" : null,\n"
+    "  \"aggregatedPublishLatency75pct\" : null,\n"
+    "  \"aggregatedPublishLatency95pct\" : null,\n"
+    "  \"aggregatedPublishLatency99pct\" : null,\n"
+    "  \"aggregatedPublishLatency999pct\" : null,\n"
+    "  \"aggregatedPublishLatency9999pct\" : null,\n"
+    "  \"aggregatedPublishLatencyMax\" : null,\n"
     "  \"aggregatedPublishDelayLatencyAvg\" : \"NaN\",\n"
     "  \"aggregatedPublishDelayLatency50pct\" : 0,\n"
     "  \"aggregatedPublishDelayLatency75pct\" : 0,\n"
@@ -476,14 +599,14 @@ static const char empty_json[] =
     "  \"publishResponseTime999pct\" : [ ],\n"
     "  \"publishResponseTime9999pct\" : [ ],\n"
     "  \"publishResponseTimeMax\" : [ ],\n"
-    "  \"aggregatedPublishResponseTimeAvg\" : 0.0,\n"
-    "  \"aggregatedPublishResponseTime50pct\" : 0.0,\n"
-    "  \"aggregatedPublishResponseTime75pct\" : 0.0,\n"
-    "  \"aggregatedPublishResponseTime95pct\" : 0.0,\n"
-    "  \"aggregatedPublishResponseTime99pct\" : 0.0,\n"
-    "  \"aggregatedPublishResponseTime999pct\" : 0.0,\n"
-    "  \"aggregatedPublishResponseTime9999pct\" : 0.0,\n"
-    "  \"aggregatedPublishResponseTimeMax\" : 0.0,\n"
+    "  \"aggregatedPublishResponseTimeAvg\" : null,\n"
+    "  \"aggregatedPublishResponseTime50pct\" : null,\n"
+    "  \"aggregatedPublishResponseTime75pct\" : null,\n"
+    "  \"aggregatedPublishResponseTime95pct\" : null,\n"
+    "  \"aggregatedPublishResponseTime99pct\" : null,\n"
+    "  \"aggregatedPublishResponseTime999pct\" : null,\n"
+    "  \"aggregatedPublishResponseTime9999pct\" : null,\n"
+    "  \"aggregatedPublishResponseTimeMax\" : null,\n"
     "  \"aggregatedPublishResponseTimeQuantiles\" : { },\n"
     "  \"agentRestarts\" : 0\n"
     "}";
@@ -497,7 +620,10 @@ static void test_json_layout_empty(void **state) {
      * escapes, non-finite doubles written as strings. */
     assert_int_equal(ombc_result_init(&r, NULL, "a \"b\" \\ \t\n\x01/\xC3\xA9"), 0);
     r.agg_publish_delay.avg = NAN;
+    r.agg_publish_delay.count = 1;
     r.agg_end_to_end.avg = INFINITY;
+    r.agg_end_to_end.count = 1;
+    /* the other two latencies have no samples: null, never 0 */
     json = ombc_report_result_json(&r);
     assert_non_null(json);
     assert_string_equal(json, empty_json);
@@ -970,6 +1096,10 @@ int main(void) {
         cmocka_unit_test(test_aggregated_line),
         cmocka_unit_test(test_json_layout_exact),
         cmocka_unit_test(test_json_layout_empty),
+        cmocka_unit_test(test_json_consumer_shortfall),
+        cmocka_unit_test(test_shortfall_names_the_cause),
+        cmocka_unit_test(test_period_fields_end_to_end),
+        cmocka_unit_test(test_summary),
         cmocka_unit_test(test_json_parse_back),
         cmocka_unit_test(test_json_publish_response_units),
         cmocka_unit_test(test_write_result),

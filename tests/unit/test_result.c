@@ -72,6 +72,13 @@ static void test_stats_empty(void **state) {
     assert_int_equal(s.p99, 0);
     assert_int_equal(s.p9999, 0);
     assert_int_equal(s.max, 0);
+    /* no samples: the latency is absent, not 0 */
+    assert_int_equal(s.count, 0);
+    assert_false(ombc_latency_present(&s));
+    assert_true(ombc_hist_record(&h, 7));
+    ombc_latency_stats_of(&s, &h);
+    assert_int_equal(s.count, 1);
+    assert_true(ombc_latency_present(&s));
     ombc_hist_fini(&h);
 }
 
@@ -298,6 +305,63 @@ static void test_result_publish_response(void **state) {
     ombc_hist_fini(&resp);
 }
 
+/* A result with the given (consume rate, backlog) periods. */
+static void periods_of(struct ombc_result *r, const double *consume, const int64_t *backlog,
+                       size_t n) {
+    assert_int_equal(ombc_result_init(r, "w", "d"), 0);
+    for (size_t i = 0; i < n; i++) {
+        struct ombc_period_sample s = {.publish_rate = 1000, .consume_rate = consume[i],
+                                       .backlog = backlog[i]};
+        assert_int_equal(ombc_result_add_period(r, &s), 0);
+    }
+}
+
+/* Issue 14 item 5: consumers that received nothing, or whose backlog still
+ * grows at the end, are judged so; a workload without consumers never. */
+static void test_judge_consumers(void **state) {
+    (void)state;
+    struct ombc_result r;
+    const double none[3] = {0, 0, 0}, kept_up[3] = {1000, 1000, 1000},
+                 behind[3] = {500, 500, 500};
+    const int64_t zero[3] = {0, 0, 0}, small[3] = {12, 30, 8}, growing[3] = {5000, 10000, 15000},
+                  recovered[3] = {20000, 9000, 40};
+
+    periods_of(&r, none, growing, 3);
+    assert_int_equal(ombc_result_judge_consumers(&r, 1), OMBC_CONSUMERS_NOTHING);
+    assert_int_equal(r.consumers, OMBC_CONSUMERS_NOTHING);
+    assert_string_equal(ombc_consumer_verdict_name(r.consumers), "receivedNothing");
+    /* subscriptionsPerTopic: 0: nothing was to be received */
+    assert_int_equal(ombc_result_judge_consumers(&r, 0), OMBC_CONSUMERS_OK);
+    assert_null(ombc_consumer_verdict_name(r.consumers));
+    ombc_result_fini(&r);
+
+    periods_of(&r, behind, growing, 3);
+    assert_int_equal(ombc_result_judge_consumers(&r, 1), OMBC_CONSUMERS_FELL_BEHIND);
+    assert_string_equal(ombc_consumer_verdict_name(r.consumers), "fellBehind");
+    ombc_result_fini(&r);
+
+    /* one period: growing from nothing */
+    periods_of(&r, behind, growing, 1);
+    assert_int_equal(ombc_result_judge_consumers(&r, 1), OMBC_CONSUMERS_FELL_BEHIND);
+    ombc_result_fini(&r);
+
+    /* in-flight messages going up and down, a backlog drained: fine */
+    periods_of(&r, kept_up, small, 3);
+    assert_int_equal(ombc_result_judge_consumers(&r, 1), OMBC_CONSUMERS_OK);
+    ombc_result_fini(&r);
+    periods_of(&r, kept_up, recovered, 3);
+    assert_int_equal(ombc_result_judge_consumers(&r, 1), OMBC_CONSUMERS_OK);
+    ombc_result_fini(&r);
+    periods_of(&r, kept_up, zero, 3);
+    assert_int_equal(ombc_result_judge_consumers(&r, 1), OMBC_CONSUMERS_OK);
+    ombc_result_fini(&r);
+
+    /* no period measured: nothing to judge */
+    periods_of(&r, none, zero, 0);
+    assert_int_equal(ombc_result_judge_consumers(&r, 1), OMBC_CONSUMERS_OK);
+    ombc_result_fini(&r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stats_exact_values),
@@ -311,6 +375,7 @@ int main(void) {
         cmocka_unit_test(test_result_null_workload),
         cmocka_unit_test(test_result_set_aggregated),
         cmocka_unit_test(test_result_publish_response),
+        cmocka_unit_test(test_judge_consumers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
