@@ -62,6 +62,10 @@ struct run {
         int64_t requested_bytes, min_backlog;
         int64_t t0, next_ns, hold_end_ns;
     } backlog;
+    /* The phase being collected ends here (monotonic ns; INT64_MAX while
+     * unknown: no duration, or a backlog not yet drained). wait_until wakes
+     * for it, so the last period closes at the phase's stated length. */
+    int64_t phase_end_ns;
     char *errstr;
     size_t errstr_size;
 };
@@ -182,6 +186,8 @@ static int tick_backlog(struct run *r, int64_t now) {
         r->backlog.phase = BACKLOG_HOLD;
         r->backlog.hold_end_ns = now + ombc_workload_test_seconds(r->w) * 1000000000;
         r->backlog.next_ns = r->backlog.hold_end_ns;
+        if (ombc_workload_test_seconds(r->w) > 0) /* 0: the phase never ends */
+            r->phase_end_ns = r->backlog.hold_end_ns; /* the test duration, from now */
         return 0;
     case BACKLOG_HOLD:
         r->backlog.phase = BACKLOG_DONE;
@@ -213,12 +219,14 @@ static bool drain_pending(const struct run *r) {
            r->backlog.phase == BACKLOG_HOLD;
 }
 
-/* Sleeps until deadline while supervising the worker (every
- * OMBC_WORKER_SUPERVISE_MS), watching the stop flag, and running the
- * background tasks when they are due.
+/* Sleeps until deadline, or the end of the phase if that comes first,
+ * while supervising the worker (every OMBC_WORKER_SUPERVISE_MS), watching
+ * the stop flag, and running the background tasks when they are due.
  * @return 0, OMBC_EINTR, or the worker's failure. */
 static int wait_until(struct run *r, int64_t deadline) {
     for (;;) {
+        if (r->phase_end_ns < deadline) /* known now, or moved by the backlog task */
+            deadline = r->phase_end_ns;
         if (stop_requested(r))
             return ombc_errf(r->errstr, r->errstr_size, OMBC_EINTR, "interrupted");
         int rc = r->worker->ops->supervise
@@ -544,21 +552,30 @@ static int collect_phase(struct run *r, int64_t duration_s, struct ombc_result *
     int64_t t0 = now_ns(r);
     int64_t end = duration_s > 0 ? t0 + duration_s * 1000000000 : INT64_MAX;
     int64_t prev = t0, next = t0, prev_ms = wall_ms(r);
+    /* Unlike OMB, the phase ends at its stated length: the last period is
+     * cut short there (its rates from its own length). A backlog being
+     * built or drained keeps it open; the drained backlog's hold (the test
+     * duration) then sets the end. */
+    r->phase_end_ns = drain_pending(r) ? INT64_MAX : end;
     for (;;) {
         next += interval;
         if ((rc = wait_until(r, next))) {
             if (result)
                 salvage_phase(r, result, prev, prev_ms, true);
+            r->phase_end_ns = INT64_MAX;
             return rc;
         }
         int64_t now, now_ms;
         if ((rc = close_period(r, result, prev, prev_ms, &now, &now_ms))) {
             if (result)
                 salvage_phase(r, result, prev, prev_ms, false);
+            r->phase_end_ns = INT64_MAX;
             return rc;
         }
-        if (now >= end && !drain_pending(r))
+        if (now >= r->phase_end_ns && !drain_pending(r)) {
+            r->phase_end_ns = INT64_MAX;
             return aggregate_phase(r, result);
+        }
         prev = now;
         prev_ms = now_ms;
     }
@@ -641,7 +658,7 @@ int ombc_generator_run(struct ombc_worker *worker, const struct ombc_workload *w
                        const struct ombc_run_options *opt, struct ombc_result *result,
                        char *errstr, size_t errstr_size) {
     struct run r = {.worker = worker, .w = w, .opt = opt, .errstr = errstr,
-                    .errstr_size = errstr_size,
+                    .errstr_size = errstr_size, .phase_end_ns = INT64_MAX,
                     .clock = {real_now_ns, real_wall_ms, real_sleep_until_ns, NULL}};
     if (opt->clock)
         r.clock = *opt->clock;

@@ -564,7 +564,7 @@ static void test_phases_in_order(void **state) {
 }
 
 /* Periods last report_interval_s from the phase start; the phase ends at
- * the first period ending at or after the test duration (25 s: 3 periods).
+ * its stated length, the last period cut short there (25 s: 10, 10, 5 s).
  * Each period's rates are its messages over its elapsed time on the
  * coordinator's clock, which here includes a 250 ms period read; the
  * backlog is subscriptions x total sent - total received. */
@@ -596,13 +596,39 @@ static void test_period_arithmetic(void **state) {
     assert_int_equal(f->read[1].at - f->read[0].at, 10250 * MS);
     assert_float_equal(f->result.periods[1].publish_rate, 1000.0, 1e-9);
     assert_float_equal(f->result.periods[1].consume_rate, 600.0, 1e-9);
-    /* the third at 30.25 s: 4 + 30250 sent, 8 + 600 x 30.25 received */
-    assert_int_equal(f->result.periods[2].backlog, 2 * 30254 - 18158);
+    /* the third ends at 25 s (read at 25.25 s): 4 + 25250 sent, 8 + 600 x
+     * 25.25 received, over its own 5 s */
+    assert_int_equal(f->read[3].at - f->read[2].at, 5000 * MS);
+    assert_int_equal(f->read[3].sent, 5000);
+    assert_float_equal(f->result.periods[2].publish_rate, 1000.0, 1e-9);
+    assert_int_equal(f->result.periods[2].backlog, 2 * 25254 - 15158);
     /* the aggregate of reads 2, 3, 4 */
     assert_float_equal(f->result.agg_publish_latency.avg, 3000.0, 0);
     assert_int_equal(f->result.agg_publish_latency.max, 4000);
     assert_float_equal(f->result.agg_end_to_end.avg, 6000.0, 0);
     assert_float_equal(f->result.agg_publish_delay.avg, 30.0, 0);
+}
+
+/* Phases end at their stated length, not at the next 10 s period: a 2 s
+ * warm-up is one 2 s period, a 25 s test two of 10 s and one of 5 s,
+ * each rate over its own length. */
+static void test_phases_end_at_their_length(void **state) {
+    struct fake *f = *state;
+    run(f, SHAPE "producerRate: 1000\nwarmupDurationSeconds: 2\ntestDurationSeconds: 25\n");
+    assert_int_equal(f->rc, 0);
+    assert_non_null(strstr(f->log, "@0 period_stats\n" /* the warm-up starts */
+                                   "@2000 period_stats\n"
+                                   "@2000 reset_stats\n"
+                                   "@2000 period_stats\n" /* the test starts */
+                                   "@12000 period_stats\n"
+                                   "@22000 period_stats\n"
+                                   "@27000 period_stats\n"));
+    assert_int_equal(f->now, AT(27000));
+    assert_int_equal(f->result.period_count, 3);
+    assert_int_equal(f->read[1].sent, 2000); /* the warm-up's 2 s */
+    assert_int_equal(f->read[5].sent, 5000); /* the test's last 5 s */
+    for (size_t i = 0; i < 3; i++)
+        assert_float_equal(f->result.periods[i].publish_rate, 1000.0, 1e-9);
 }
 
 /* The consumers never get the probe: OMB's error after 60 s, counters read
@@ -653,7 +679,7 @@ static void test_rate_search(void **state) {
  * first 1 s reading with 1 GiB behind (1048576 messages of 1 KiB, at
  * 10000 msg/s: 105 s), drained (read every 100 ms) to (1 - 0.5) x 1048576
  * messages (at 20000 - 10000 msg/s: 157.6 s), then the test runs its 60 s:
- * the phase ends at the period after 217.6 s. */
+ * the phase ends at 217.6 s, its last period 7.6 s long. */
 static void test_backlog_build_and_drain(void **state) {
     struct fake *f = *state;
     f->consume_cap = 20000;
@@ -668,7 +694,8 @@ static void test_backlog_build_and_drain(void **state) {
                                    "@105000 resume_consumers\n"
                                    "@110000 period_stats\n"));
     assert_int_equal(f->result.period_count, 22);
-    assert_int_equal(f->now, AT(220000));
+    assert_int_equal(f->now, AT(217600));
+    assert_non_null(strstr(f->log, "@210000 period_stats\n@217600 period_stats\n"));
     assert_int_equal(f->result.periods[9].backlog, 1000000); /* 100 s paused */
     assert_float_equal(f->result.periods[9].consume_rate, 0.0, 0);
     assert_float_equal(f->result.periods[11].consume_rate, 20000.0, 1e-9); /* draining */
@@ -850,6 +877,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_phases_in_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_period_arithmetic, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_phases_end_at_their_length, setup, teardown),
         cmocka_unit_test_setup_teardown(test_probe_times_out, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rate_search, setup, teardown),
         cmocka_unit_test_setup_teardown(test_backlog_build_and_drain, setup, teardown),
