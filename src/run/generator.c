@@ -56,6 +56,13 @@ struct run {
         struct ombc_rate_controller ctl;
         double rate;
         int64_t prev_ns, next_ns;
+        /* The rate found (ombc): control periods that began at or after
+         * measure_from_ns (the test phase's start; INT64_MAX before it),
+         * how many of them the controller judged sustained, and the
+         * highest rate such a period ran at (NAN: none yet). */
+        int64_t measure_from_ns;
+        int periods, held;
+        double best;
     } rate_search;
     struct {
         enum backlog_phase phase;
@@ -136,11 +143,21 @@ static int tick_rate_search(struct run *r, int64_t now) {
         OMBC_WARN(LOGGER, "The agents publish at %.3f msg/s in all, %.3f msg/s was asked 3 s ago",
                   c.publish_rate_applied, c.publish_rate_target);
     int64_t period = now - r->rate_search.prev_ns;
+    bool measured = r->rate_search.prev_ns >= r->rate_search.measure_from_ns;
+    double ran_at = r->rate_search.rate; /* over the whole period just ended */
     r->rate_search.prev_ns = now;
     r->rate_search.next_ns = now + (int64_t)OMBC_RATE_CONTROLLER_PERIOD_MS * 1000000;
     r->rate_search.rate = ombc_rate_controller_next(&r->rate_search.ctl, r->rate_search.rate,
                                                     period, c.messages_sent,
                                                     c.messages_received);
+    if (measured) {
+        r->rate_search.periods++;
+        if (r->rate_search.ctl.sustained) {
+            r->rate_search.held++;
+            if (isnan(r->rate_search.best) || ran_at > r->rate_search.best)
+                r->rate_search.best = ran_at;
+        }
+    }
     OMBC_INFO(LOGGER, "Publish rate adjusted to %.1f msg/s", r->rate_search.rate);
     return r->worker->ops->adjust_publish_rate(r->worker, r->rate_search.rate, r->errstr,
                                                r->errstr_size);
@@ -258,6 +275,8 @@ static int start_rate_search(struct run *r) {
         return rc;
     r->rate_search.on = true;
     r->rate_search.rate = OMBC_RATE_CONTROLLER_INITIAL_RATE;
+    r->rate_search.measure_from_ns = INT64_MAX;
+    r->rate_search.best = NAN;
     r->rate_search.prev_ns = now_ns(r);
     r->rate_search.next_ns = r->rate_search.prev_ns +
                              (int64_t)OMBC_RATE_CONTROLLER_PERIOD_MS * 1000000;
@@ -581,6 +600,36 @@ static int collect_phase(struct run *r, int64_t duration_s, struct ombc_result *
     }
 }
 
+/* producerRate 0 (ombc): the rate found, at the end of the test phase. It
+ * is the highest rate the load ran at through a whole control period of
+ * the test phase that OMB's controller judged sustained: the period ended
+ * with the receive backlog (published - received) and the publish backlog
+ * (expected - published) within RECEIVE_ and PUBLISH_BACKLOG_LIMIT, the
+ * verdict on which the controller ramps up. The controller changes the
+ * rate every period, so no rate is held longer; one held period is its own
+ * evidence, and the count of held periods says how often. */
+static void report_rate_found(struct run *r, struct ombc_result *result) {
+    if (!r->rate_search.on)
+        return;
+    result->rate_searched = true;
+    result->max_sustainable_rate = r->rate_search.best;
+    double period_s = OMBC_RATE_CONTROLLER_PERIOD_MS / 1000.0;
+    if (isnan(r->rate_search.best))
+        OMBC_WARN(LOGGER, "Maximum sustainable rate: none found: none of the %d control periods "
+                  "(%.0f s) of the test phase ended with the publish backlog within %" PRId64
+                  " and the receive backlog within %" PRId64 " messages",
+                  r->rate_search.periods, period_s, r->rate_search.ctl.publish_backlog_limit,
+                  r->rate_search.ctl.receive_backlog_limit);
+    else
+        OMBC_INFO(LOGGER, "Maximum sustainable rate: %.1f msg/s (the highest rate held through a "
+                  "whole %.0f s control period of the test phase, the publish backlog within %"
+                  PRId64 " and the receive backlog within %" PRId64 " messages; %d of %d periods "
+                  "held)", r->rate_search.best, period_s,
+                  r->rate_search.ctl.publish_backlog_limit,
+                  r->rate_search.ctl.receive_backlog_limit, r->rate_search.held,
+                  r->rate_search.periods);
+}
+
 /* ombc's delivery check: stop publishing, then wait until the consumers have
  * received every acknowledged message once per subscription, or until
  * nothing more arrives for DELIVERY_STALL_NS. */
@@ -722,7 +771,10 @@ int ombc_generator_run(struct ombc_worker *worker, const struct ombc_workload *w
         int64_t test = ombc_workload_test_seconds(w);
         snprintf(msg, sizeof(msg), "----- Starting benchmark traffic (%" PRId64 "s)------", test);
         ombc_progress_phase(&r.progress, now_ns(&r), "test", test, msg);
+        r.rate_search.measure_from_ns = now_ns(&r);
         rc = collect_phase(&r, ombc_workload_test_seconds(w), result);
+        if (rc == 0 || result->incomplete)
+            report_rate_found(&r, result);
     }
     if (rc == 0 && opt->check_delivery && (rc = check_delivery(&r, &result->delivery))) {
         /* the test phase is whole; what follows it failed: keep it, say so */

@@ -113,6 +113,12 @@ struct ombc_result {
     struct ombc_quantile_map publish_response_quantiles; /**< ombc */
 
     struct ombc_delivery delivery; /**< written only when checked */
+    /** producerRate 0 (ombc): the rate search ran; max_sustainable_rate is
+     *  then the highest rate (msg/s) held through a whole control period of
+     *  the measured phase with both backlogs within the controller's limits
+     *  (run/generator.c), NAN when no period held. */
+    bool rate_searched;
+    double max_sustainable_rate;
     bool incomplete;     /**< the measured phase ended early (signal, failure) */
     int agent_restarts;  /**< agent processes restarted during the run */
     struct ombc_run_info info;

@@ -675,6 +675,52 @@ static void test_rate_search(void **state) {
     assert_int_equal(f->result.period_count, 3);
 }
 
+/* producerRate 0: the rate found is the highest rate a whole control period
+ * of the test phase ran at and ended within both backlog limits (the
+ * controller ramped up after it); warm-up periods do not count. Consumers
+ * keep up with 15000 msg/s: 10000 (held) -> 20000 (not: backlog) -> ...
+ * The periods' verdicts are worked out here from the rates alone: a period
+ * held exactly when the next rate is higher. */
+static void test_rate_search_finds_rate(void **state) {
+    struct fake *f = *state;
+    f->consume_cap = 15000;
+    run(f, "topics: 1\npartitionsPerTopic: 1\nmessageSize: 100\nsubscriptionsPerTopic: 1\n"
+           "consumerPerSubscription: 1\nproducersPerTopic: 1\n"
+           "producerRate: 0\nwarmupDurationSeconds: 9\ntestDurationSeconds: 60\n");
+    assert_int_equal(f->rc, 0);
+    assert_int_equal(f->adjusts, 23); /* at 3, 6, ..., 69 s */
+    double best = 0, ran_at = 10000;
+    int held = 0, periods = 0;
+    for (int i = 0; i < f->adjusts; i++) {
+        bool in_test = f->adjust[i].at - 3 * SEC >= AT(9000); /* began in the test phase */
+        if (in_test) {
+            periods++;
+            if (f->adjust[i].rate > ran_at) {
+                held++;
+                best = ran_at > best ? ran_at : best;
+            }
+        }
+        ran_at = f->adjust[i].rate;
+    }
+    assert_int_equal(periods, 20);
+    assert_true(held > 0 && held < periods);
+    assert_true(f->result.rate_searched);
+    assert_float_equal(f->result.max_sustainable_rate, best, 0);
+    /* near what the consumers manage, and never above it */
+    assert_true(best > 0.8 * 15000 && best <= 15000);
+}
+
+/* Consumers that receive nothing: no control period holds, and the result
+ * says no rate was found (NAN, null in the JSON). */
+static void test_rate_search_finds_none(void **state) {
+    struct fake *f = *state;
+    f->consume_cap = 1e-9; /* nothing arrives */
+    run(f, SHAPE "producerRate: 0\ntestDurationSeconds: 30\n" NO_WARMUP);
+    assert_int_equal(f->rc, 0);
+    assert_true(f->result.rate_searched);
+    assert_true(isnan(f->result.max_sustainable_rate));
+}
+
 /* consumerBacklogSizeGB: consumers paused after the warm-up, resumed at the
  * first 1 s reading with 1 GiB behind (1048576 messages of 1 KiB, at
  * 10000 msg/s: 105 s), drained (read every 100 ms) to (1 - 0.5) x 1048576
@@ -880,6 +926,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_phases_end_at_their_length, setup, teardown),
         cmocka_unit_test_setup_teardown(test_probe_times_out, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rate_search, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rate_search_finds_rate, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rate_search_finds_none, setup, teardown),
         cmocka_unit_test_setup_teardown(test_backlog_build_and_drain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_worker_failure_keeps_periods, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stop_request, setup, teardown),
