@@ -29,6 +29,7 @@
 #define BACKLOG_BUILD_POLL_NS 1000000000LL /* OMB: counters every 1 s while building */
 #define BACKLOG_DRAIN_POLL_NS 100000000LL  /* OMB: every 100 ms while draining */
 #define MIN_DRAIN_BACKLOG 1000             /* OMB: draining is done at <= max(1000, ...) */
+#define DRAIN_STALL_NS 30000000000LL       /* ombc: a drain with no new low for 30 s ends */
 #define RATE_SHORTFALL 0.01               /* warn when a period is 1% below the rate */
 #define RATE_APPLIED_TOLERANCE 0.01        /* msg/s: agents show their rate to 0.001 */
 #define DELIVERY_POLL_NS 100000000LL       /* delivery check: counters every 100 ms */
@@ -68,6 +69,7 @@ struct run {
         enum backlog_phase phase;
         int64_t requested_bytes, min_backlog;
         int64_t t0, next_ns, hold_end_ns;
+        int64_t low, low_ns; /* draining: the lowest backlog seen, and when */
     } backlog;
     /* The phase being collected ends here (monotonic ns; INT64_MAX while
      * unknown: no duration, or a backlog not yet drained). wait_until wakes
@@ -191,11 +193,28 @@ static int tick_backlog(struct run *r, int64_t now) {
         r->backlog.phase = BACKLOG_DRAIN;
         r->backlog.t0 = now;
         r->backlog.next_ns = now + BACKLOG_DRAIN_POLL_NS;
+        r->backlog.low = backlog;
+        r->backlog.low_ns = now;
         return 0;
     case BACKLOG_DRAIN:
         if ((rc = backlog_messages(r, &backlog)))
             return rc;
         r->backlog.next_ns = now + BACKLOG_DRAIN_POLL_NS;
+        if (backlog < r->backlog.low) {
+            r->backlog.low = backlog;
+            r->backlog.low_ns = now;
+        }
+        /* OMB waits for ever (its issue 334); a backlog that stops
+         * shrinking, e.g. because the broker dropped messages before they
+         * were read, would hold the phase open for good. */
+        if (backlog > r->backlog.min_backlog && now - r->backlog.low_ns >= DRAIN_STALL_NS)
+            return ombc_errf(r->errstr, r->errstr_size, OMBC_ETIMEDOUT,
+                             "the backlog stopped draining at %" PRId64 " messages for %.0f s "
+                             "(the drain ends at %" PRId64 "): the consumers cannot receive "
+                             "what is left, e.g. messages the broker dropped before they were "
+                             "read",
+                             r->backlog.low, (double)DRAIN_STALL_NS / 1e9,
+                             r->backlog.min_backlog);
         if (backlog > r->backlog.min_backlog)
             return 0;
         OMBC_INFO(LOGGER, "--- Completed backlog draining in %.1f s ---",

@@ -748,6 +748,28 @@ static void test_backlog_build_and_drain(void **state) {
     assert_int_equal(f->result.periods[21].backlog, 0);
 }
 
+/* A backlog that stops draining (700000 messages the consumers never get,
+ * more than the 524288 the drain must reach): it falls to 700000 at 140 s,
+ * then stays; 30 s later the run ends with OMBC_ETIMEDOUT and a line
+ * saying where the backlog stopped, and the periods measured (the one
+ * begun included) are the result, marked incomplete. */
+static void test_backlog_drain_stalls(void **state) {
+    struct fake *f = *state;
+    f->consume_cap = 20000;
+    f->lost = 700000;
+    run(f, "topics: 1\npartitionsPerTopic: 1\nmessageSize: 1024\nsubscriptionsPerTopic: 1\n"
+           "consumerPerSubscription: 1\nproducersPerTopic: 1\nproducerRate: 10000\n"
+           "consumerBacklogSizeGB: 1\nbacklogDrainRatio: 0.5\ntestDurationSeconds: 60\n" NO_WARMUP);
+    assert_int_equal(f->rc, OMBC_ETIMEDOUT);
+    assert_string_equal(f->err, "the backlog stopped draining at 700000 messages for 30 s (the "
+                                "drain ends at 524288): the consumers cannot receive what is "
+                                "left, e.g. messages the broker dropped before they were read");
+    assert_int_equal(f->now, AT(170000));
+    assert_true(f->result.incomplete);
+    assert_int_equal(f->result.period_count, 17);
+    assert_int_equal(f->result.periods[16].backlog, 700000);
+}
+
 /* A period read fails in the test phase: the run ends with the worker's
  * error, and the periods measured so far are the result, marked
  * incomplete. */
@@ -929,6 +951,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_rate_search_finds_rate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rate_search_finds_none, setup, teardown),
         cmocka_unit_test_setup_teardown(test_backlog_build_and_drain, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_backlog_drain_stalls, setup, teardown),
         cmocka_unit_test_setup_teardown(test_worker_failure_keeps_periods, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stop_request, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_delivery, setup, teardown),
