@@ -319,6 +319,24 @@ static int kafka_fixture_start(const struct ombc_driver_conf *dc, struct ombc_fi
     return 0;
 }
 
+/* The mock cluster's retention (librdkafka's rdkafka_mock.c, every
+ * version ombc runs on): each partition keeps at most 5 MiB of message
+ * sets, or 100,000 of them (a set holds one message or more, so 100,000
+ * messages always fit), and drops the oldest beyond that. */
+#define EMBEDDED_PARTITION_BYTES (5LL * 1024 * 1024)
+#define EMBEDDED_PARTITION_MESSAGES 100000LL
+
+static bool kafka_hosted_retention(const struct ombc_driver_conf *dc, int64_t *bytes,
+                                   int64_t *messages) {
+    int64_t brokers = 0;
+    if (ombc_driver_conf_int(dc, "embeddedBrokers", 0, 0, 64, &brokers, NULL, 0) != 0 ||
+        brokers == 0)
+        return false; /* a real Kafka (a bad value is validate's to report) */
+    *bytes = EMBEDDED_PARTITION_BYTES;
+    *messages = EMBEDDED_PARTITION_MESSAGES;
+    return true;
+}
+
 /* ----------------------------------------------------------------- admin */
 
 static void kafka_admin_close(struct ombc_admin *a) {
@@ -780,6 +798,7 @@ const struct ombc_driver_ops ombc_kafka_driver = {
     .validate = kafka_validate,
     .fixture_start = kafka_fixture_start,
     .fixture_stop = kafka_fixture_stop,
+    .hosted_retention = kafka_hosted_retention,
     .admin_open = kafka_admin_open,
     .create_topics = kafka_create_topics,
     .delete_topics = kafka_delete_topics,
