@@ -72,6 +72,12 @@ struct ombc_client_callbacks {
      *  none), used when the payload has no stamp. Called from consumer_poll
      *  or client_poll, on the consumer thread only. */
     void (*on_received)(void *ctx, const void *payload, size_t len, int64_t publish_ts_ms);
+    /** The broker no longer had the messages a consumer was to read next,
+     *  and the consumer skipped ahead past them, n times (Kafka: offset
+     *  resets after "Offset out of range"): they are lost to it. Called from
+     *  consumer_poll or client_poll, on the consumer thread only. May be
+     *  NULL (nobody counts them). */
+    void (*on_offset_reset)(void *ctx, int64_t n);
     void *ctx;
 };
 

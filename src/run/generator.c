@@ -30,6 +30,7 @@
 #define BACKLOG_DRAIN_POLL_NS 100000000LL  /* OMB: every 100 ms while draining */
 #define MIN_DRAIN_BACKLOG 1000             /* OMB: draining is done at <= max(1000, ...) */
 #define DRAIN_STALL_NS 30000000000LL       /* ombc: a drain with no new low for 30 s ends */
+#define RESETS_WARN_NS 10000000000LL       /* offset resets: a warning at most every 10 s */
 #define RATE_SHORTFALL 0.01               /* warn when a period is 1% below the rate */
 #define RATE_APPLIED_TOLERANCE 0.01        /* msg/s: agents show their rate to 0.001 */
 #define DELIVERY_POLL_NS 100000000LL       /* delivery check: counters every 100 ms */
@@ -75,6 +76,9 @@ struct run {
      * unknown: no duration, or a backlog not yet drained). wait_until wakes
      * for it, so the last period closes at the phase's stated length. */
     int64_t phase_end_ns;
+    /* Offset resets the worker reported (messages the broker dropped before
+     * the consumers read them), the count last warned about, and when. */
+    int64_t offset_resets, resets_warned, resets_warned_ns;
     char *errstr;
     size_t errstr_size;
 };
@@ -131,6 +135,24 @@ static bool stop_requested(const struct run *r) {
     return r->opt->stop_requested && *r->opt->stop_requested;
 }
 
+/* Keeps the worker's count of offset resets, and warns when it grew (at
+ * most every RESETS_WARN_NS): the messages skipped never arrive, so a
+ * backlog cannot drain below them. */
+static void note_offset_resets(struct run *r, const struct ombc_counters_stats *c) {
+    if (c->offset_resets > r->offset_resets)
+        r->offset_resets = c->offset_resets;
+    int64_t now = now_ns(r);
+    if (r->offset_resets == r->resets_warned ||
+        (r->resets_warned > 0 && now - r->resets_warned_ns < RESETS_WARN_NS))
+        return;
+    OMBC_WARN(LOGGER, "The broker dropped messages before the consumers read them: %" PRId64
+              " offset resets so far (librdkafka: \"Offset out of range\"); the messages "
+              "skipped are never received, and the backlog cannot drain below them",
+              r->offset_resets);
+    r->resets_warned = r->offset_resets;
+    r->resets_warned_ns = now;
+}
+
 /* One step of the rate search (3.6), every 3 s: OMB's controller on the
  * cumulative totals, then the new rate to every agent. */
 static int tick_rate_search(struct run *r, int64_t now) {
@@ -138,6 +160,7 @@ static int tick_rate_search(struct run *r, int64_t now) {
     int rc = r->worker->ops->get_counters_stats(r->worker, &c, r->errstr, r->errstr_size);
     if (rc)
         return rc;
+    note_offset_resets(r, &c);
     /* Every agent applies a new rate at its next message; one control
      * period later their rates must add up to the one asked for. */
     if (!isnan(c.publish_rate_applied) && !isnan(c.publish_rate_target) &&
@@ -169,8 +192,10 @@ static int tick_rate_search(struct run *r, int64_t now) {
 static int backlog_messages(struct run *r, int64_t *out) {
     struct ombc_counters_stats c;
     int rc = r->worker->ops->get_counters_stats(r->worker, &c, r->errstr, r->errstr_size);
-    if (rc == 0)
+    if (rc == 0) {
         *out = (int64_t)r->w->subscriptions_per_topic * c.messages_sent - c.messages_received;
+        note_offset_resets(r, &c);
+    }
     return rc;
 }
 
@@ -207,14 +232,20 @@ static int tick_backlog(struct run *r, int64_t now) {
         /* OMB waits for ever (its issue 334); a backlog that stops
          * shrinking, e.g. because the broker dropped messages before they
          * were read, would hold the phase open for good. */
-        if (backlog > r->backlog.min_backlog && now - r->backlog.low_ns >= DRAIN_STALL_NS)
+        if (backlog > r->backlog.min_backlog && now - r->backlog.low_ns >= DRAIN_STALL_NS) {
+            char why[160];
+            if (r->offset_resets > 0)
+                snprintf(why, sizeof(why), "the broker dropped messages before the consumers "
+                         "read them (%" PRId64 " offset resets), and those never arrive",
+                         r->offset_resets);
+            else
+                snprintf(why, sizeof(why), "the consumers do not receive what is left");
             return ombc_errf(r->errstr, r->errstr_size, OMBC_ETIMEDOUT,
                              "the backlog stopped draining at %" PRId64 " messages for %.0f s "
-                             "(the drain ends at %" PRId64 "): the consumers cannot receive "
-                             "what is left, e.g. messages the broker dropped before they were "
-                             "read",
+                             "(the drain ends at %" PRId64 "): %s",
                              r->backlog.low, (double)DRAIN_STALL_NS / 1e9,
-                             r->backlog.min_backlog);
+                             r->backlog.min_backlog, why);
+        }
         if (backlog > r->backlog.min_backlog)
             return 0;
         OMBC_INFO(LOGGER, "--- Completed backlog draining in %.1f s ---",
@@ -664,6 +695,7 @@ static int check_delivery(struct run *r, struct ombc_delivery *d) {
     for (;;) {
         if ((rc = r->worker->ops->get_counters_stats(r->worker, &c, r->errstr, r->errstr_size)))
             return rc;
+        note_offset_resets(r, &c);
         int64_t now = now_ns(r);
         int64_t expected = (int64_t)r->w->subscriptions_per_topic * c.messages_sent;
         if (c.messages_received >= expected)
@@ -792,8 +824,16 @@ int ombc_generator_run(struct ombc_worker *worker, const struct ombc_workload *w
         ombc_progress_phase(&r.progress, now_ns(&r), "test", test, msg);
         r.rate_search.measure_from_ns = now_ns(&r);
         rc = collect_phase(&r, ombc_workload_test_seconds(w), result);
-        if (rc == 0 || result->incomplete)
+        if (rc == 0 || result->incomplete) {
             report_rate_found(&r, result);
+            /* the offset resets up to the end of the test (a worker that
+             * failed may not answer: then those counted so far) */
+            struct ombc_counters_stats c;
+            char err[256];
+            if (worker->ops->get_counters_stats(worker, &c, err, sizeof(err)) == 0)
+                note_offset_resets(&r, &c);
+            result->offset_resets = r.offset_resets;
+        }
     }
     if (rc == 0 && opt->check_delivery && (rc = check_delivery(&r, &result->delivery))) {
         /* the test phase is whole; what follows it failed: keep it, say so */

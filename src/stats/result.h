@@ -119,6 +119,10 @@ struct ombc_result {
      *  (run/generator.c), NAN when no period held. */
     bool rate_searched;
     double max_sustainable_rate;
+    /** Times a consumer found the messages it was to read next dropped by
+     *  the broker and skipped them (Kafka: offset resets), over the run;
+     *  written when > 0 (ombc). */
+    int64_t offset_resets;
     bool incomplete;     /**< the measured phase ended early (signal, failure) */
     int agent_restarts;  /**< agent processes restarted during the run */
     struct ombc_run_info info;

@@ -55,6 +55,7 @@ struct fake {
     int64_t probe_delay;  /* ns until the probe messages arrive; < 0: never */
     double consume_cap;   /* msg/s the consumers manage in all; 0: they keep up */
     int64_t lost;         /* load messages the consumers never get */
+    int64_t offset_resets; /* the counters' offset resets (the broker dropped messages) */
     int64_t read_cost;    /* fake ns a period read takes */
     /* OMB's default warm-up is a minute: most tests go without. */
 #define NO_WARMUP "warmupDurationSeconds: 0\n"
@@ -376,6 +377,7 @@ static int op_get_counters_stats(struct ombc_worker *w, struct ombc_counters_sta
     *out = (struct ombc_counters_stats){
         .messages_sent = total_sent(f),
         .messages_received = f->received,
+        .offset_resets = f->offset_resets,
         .publish_rate_target = target,
         .publish_rate_applied = f->applied == APPLIED_NAN    ? NAN
                                 : f->applied == APPLIED_HALF ? target / 2
@@ -536,7 +538,7 @@ static void test_phases_in_order(void **state) {
                                 "@64000 period_stats\n"
                                 "@74000 period_stats\n"
                                 "@84000 period_stats\n");
-    assert_int_equal(f->counters_reads, 3);
+    assert_int_equal(f->counters_reads, 4); /* the probe's 3; the offset resets at the end */
     /* each topic: 2 subscriptions x 3 consumers; 2 producers */
     assert_int_equal(f->consumers_per_topic[0], 6);
     assert_int_equal(f->consumers_per_topic[1], 6);
@@ -748,6 +750,11 @@ static void test_backlog_build_and_drain(void **state) {
     assert_int_equal(f->result.periods[21].backlog, 0);
 }
 
+#define STALLING_BACKLOG                                                                          \
+    "topics: 1\npartitionsPerTopic: 1\nmessageSize: 1024\nsubscriptionsPerTopic: 1\n"          \
+    "consumerPerSubscription: 1\nproducersPerTopic: 1\nproducerRate: 10000\n"                  \
+    "consumerBacklogSizeGB: 1\nbacklogDrainRatio: 0.5\ntestDurationSeconds: 60\n" NO_WARMUP
+
 /* A backlog that stops draining (700000 messages the consumers never get,
  * more than the 524288 the drain must reach): it falls to 700000 at 140 s,
  * then stays; 30 s later the run ends with OMBC_ETIMEDOUT and a line
@@ -757,17 +764,37 @@ static void test_backlog_drain_stalls(void **state) {
     struct fake *f = *state;
     f->consume_cap = 20000;
     f->lost = 700000;
-    run(f, "topics: 1\npartitionsPerTopic: 1\nmessageSize: 1024\nsubscriptionsPerTopic: 1\n"
-           "consumerPerSubscription: 1\nproducersPerTopic: 1\nproducerRate: 10000\n"
-           "consumerBacklogSizeGB: 1\nbacklogDrainRatio: 0.5\ntestDurationSeconds: 60\n" NO_WARMUP);
+    run(f, STALLING_BACKLOG);
     assert_int_equal(f->rc, OMBC_ETIMEDOUT);
     assert_string_equal(f->err, "the backlog stopped draining at 700000 messages for 30 s (the "
-                                "drain ends at 524288): the consumers cannot receive what is "
-                                "left, e.g. messages the broker dropped before they were read");
+                                "drain ends at 524288): the consumers do not receive what is "
+                                "left");
     assert_int_equal(f->now, AT(170000));
     assert_true(f->result.incomplete);
     assert_int_equal(f->result.period_count, 17);
     assert_int_equal(f->result.periods[16].backlog, 700000);
+    assert_int_equal(f->result.offset_resets, 0);
+}
+
+/* The same, where the worker reports offset resets (the broker dropped
+ * messages before the consumers read them): a warning says so while the
+ * run goes on, the line that ends it names them, and the result counts
+ * them. */
+static void test_backlog_drain_stalls_on_offset_resets(void **state) {
+    struct fake *f = *state;
+    f->consume_cap = 20000;
+    f->lost = 700000;
+    f->offset_resets = 3;
+    char *err = run_capturing_stderr(f, STALLING_BACKLOG);
+    assert_int_equal(f->rc, OMBC_ETIMEDOUT);
+    assert_string_equal(f->err, "the backlog stopped draining at 700000 messages for 30 s (the "
+                                "drain ends at 524288): the broker dropped messages before the "
+                                "consumers read them (3 offset resets), and those never arrive");
+    assert_non_null(strstr(err, "The broker dropped messages before the consumers read them: 3 "
+                                "offset resets so far (librdkafka: \"Offset out of range\")"));
+    assert_true(f->result.incomplete);
+    assert_int_equal(f->result.offset_resets, 3);
+    free(err);
 }
 
 /* A period read fails in the test phase: the run ends with the worker's
@@ -952,6 +979,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_rate_search_finds_none, setup, teardown),
         cmocka_unit_test_setup_teardown(test_backlog_build_and_drain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_backlog_drain_stalls, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_backlog_drain_stalls_on_offset_resets, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_worker_failure_keeps_periods, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stop_request, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_delivery, setup, teardown),
