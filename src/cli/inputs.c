@@ -4,10 +4,13 @@
  * stderr, one line each. Parsing is the config modules' job, the checks
  * belong to the workload loader, the generator, the payload module, the
  * driver file's key list (each driver's ops table) and each driver; this
- * file only strings them together and finds the default driver file.
+ * file only strings them together, checks each workload against each
+ * driver (a backlog its hosted broker cannot keep) and finds the default
+ * driver file.
  */
 #include "cli/inputs.h"
 
+#include <inttypes.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
@@ -112,6 +115,54 @@ static void load_driver(struct ombc_inputs *in, int j, const char *prefix) {
     in->driver_ok[j] = rc == 0;
 }
 
+/* A backlog the driver's hosted broker cannot hold (the embedded Kafka keeps
+ * 5 MiB or 100,000 messages per partition) would lose its oldest messages
+ * before the consumers read them, and its drain would never end. Each
+ * subscription lags by its share of the backlog (OMB counts the backlog
+ * over all subscriptions), spread over the workload's partitions. */
+static void check_pair(struct ombc_inputs *in, int i, int j, const char *prefix) {
+    const struct ombc_workload *w = &in->workloads[i];
+    const struct ombc_driver_conf *d = &in->drivers[j];
+    int64_t backlog = ombc_workload_backlog_bytes(w);
+    if (backlog <= 0 || w->subscriptions_per_topic <= 0 || w->message_size <= 0)
+        return;
+    char err[ERR_SIZE];
+    const struct ombc_driver_ops *ops = ombc_driver_find(d, err, sizeof(err));
+    int64_t keep_bytes = 0, keep_messages = 0;
+    if (!ops || !ops->hosted_retention ||
+        !ops->hosted_retention(d, &keep_bytes, &keep_messages))
+        return;
+    int64_t partitions = (int64_t)w->topics * w->partitions_per_topic;
+    int64_t per_sub = backlog / w->subscriptions_per_topic;
+    int64_t per_sub_messages = per_sub / w->message_size;
+    /* payload bytes against the broker's, which also count each message's
+     * framing: at the limit it already drops */
+    bool too_many_bytes = keep_bytes > 0 && partitions <= INT64_MAX / keep_bytes &&
+                          per_sub >= partitions * keep_bytes;
+    bool too_many_messages = keep_messages > 0 && partitions <= INT64_MAX / keep_messages &&
+                             per_sub_messages > partitions * keep_messages;
+    if (!too_many_bytes && !too_many_messages)
+        return;
+    char asked[64];
+    if (w->consumer_backlog_size_mb > 0)
+        snprintf(asked, sizeof(asked), "consumerBacklogSizeMB: %" PRId64,
+                 w->consumer_backlog_size_mb);
+    else
+        snprintf(asked, sizeof(asked), "consumerBacklogSizeGB: %" PRId64,
+                 w->consumer_backlog_size_gb);
+    snprintf(err, sizeof(err),
+             "%s: the backlog asked (%s, %" PRId64 " bytes: %" PRId64 " bytes or %" PRId64
+             " messages of %d bytes behind on each of %d subscriptions) is more than the broker "
+             "%s hosts keeps: %" PRId64 " partitions (%d topics x %d) of at most %" PRId64
+             " bytes or %" PRId64 " messages each; it would drop the oldest messages before the "
+             "consumers read them, and the backlog would never drain",
+             w->path, asked, backlog, per_sub, per_sub_messages, (int)w->message_size,
+             w->subscriptions_per_topic, d->path, partitions, w->topics, w->partitions_per_topic,
+             keep_bytes, keep_messages);
+    report(in, prefix, err);
+    in->workload_ok[i] = false;
+}
+
 /* Splits drivers_arg (or the default driver) into in->driver_paths. */
 static int split_drivers(struct ombc_inputs *in, const char *drivers_arg, const char *exe) {
     char fallback[PATH_MAX + 64];
@@ -159,6 +210,10 @@ int ombc_inputs_load(struct ombc_inputs *in, char *const *workload_paths, int nw
     }
     for (int j = 0; rc == 0 && j < in->ndrivers; j++)
         load_driver(in, j, prefix);
+    for (int i = 0; rc == 0 && i < in->nworkloads; i++)
+        for (int j = 0; j < in->ndrivers; j++)
+            if (in->workload_ok[i] && in->driver_ok[j])
+                check_pair(in, i, j, prefix);
     if (rc == 0 && in->ndrivers == 0)
         report(in, prefix, "-d: no driver file given");
     if (rc == OMBC_ENOMEM)

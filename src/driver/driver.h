@@ -72,6 +72,12 @@ struct ombc_client_callbacks {
      *  none), used when the payload has no stamp. Called from consumer_poll
      *  or client_poll, on the consumer thread only. */
     void (*on_received)(void *ctx, const void *payload, size_t len, int64_t publish_ts_ms);
+    /** The broker no longer had the messages a consumer was to read next,
+     *  and the consumer skipped ahead past them, n times (Kafka: offset
+     *  resets after "Offset out of range"): they are lost to it. Called from
+     *  consumer_poll or client_poll, on the consumer thread only. May be
+     *  NULL (nobody counts them). */
+    void (*on_offset_reset)(void *ctx, int64_t n);
     void *ctx;
 };
 
@@ -121,6 +127,18 @@ struct ombc_driver_ops {
     /** Stops the broker and frees f, after admin_close of every admin opened
      *  on it. NULL-safe. NULL exactly when fixture_start is. */
     void (*fixture_stop)(struct ombc_fixture *f);
+    /** How much the broker conf asks this driver to host keeps of each
+     *  partition before it drops the oldest messages: at most
+     *  *bytes_per_partition bytes and at most *messages_per_partition
+     *  messages (0: no limit of that kind), from conf alone (nothing is
+     *  started, so `ombc validate` can ask), for the checks of a workload
+     *  against its driver (a backlog the broker cannot hold never drains).
+     *  Main thread, after validate accepted conf. @return true when conf
+     *  asks for such a broker; false, outputs untouched, when it asks for
+     *  none (a real broker's retention is the broker's). NULL: the driver
+     *  hosts no broker that drops messages. */
+    bool (*hosted_retention)(const struct ombc_driver_conf *conf, int64_t *bytes_per_partition,
+                             int64_t *messages_per_partition);
 
     /** Opens the admin half: checks conf and connects. fixture: the one
      *  started from this driver file, or NULL (a real broker; or nothing

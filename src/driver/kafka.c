@@ -91,6 +91,9 @@ struct ombc_consumer {
     struct ombc_client *client;
     rd_kafka_t *rk;
     int64_t last_commit_ns;
+    /* Offset resets librdkafka logged (its threads, log_cb), not yet
+     * reported through on_offset_reset (the consumer thread); atomic. */
+    int64_t resets_pending;
 };
 
 static const char *const kafka_classes[] = {OMBC_KAFKA_DRIVER_CLASS, NULL};
@@ -162,6 +165,17 @@ static int kafka_conf_load(const struct ombc_driver_conf *dc, struct kafka_conf 
  */
 static void log_cb(const rd_kafka_t *rk, int level, const char *fac, const char *buf) {
     struct ombc_ratelog *const *owner = rd_kafka_opaque(rk);
+    /* A consumer's offset reset after an error ("Offset out of range": the
+     * broker dropped what it was to read next) is only a warning of facility
+     * OFFSET with auto.offset.reset earliest or latest (librdkafka's
+     * rd_kafka_offset_reset; no consumer error): counted here, reported by
+     * the consumer thread (kafka_consumer_poll). Every consumer's opaque is
+     * its struct ombc_consumer (kafka_consumer_new). */
+    if (owner && level == 4 && rd_kafka_type(rk) == RD_KAFKA_CONSUMER &&
+        strcmp(fac, "OFFSET") == 0) {
+        struct ombc_consumer *s = rd_kafka_opaque(rk);
+        __atomic_add_fetch(&s->resets_pending, 1, __ATOMIC_RELAXED);
+    }
     enum ombc_log_level l = level <= 3 ? OMBC_LOG_ERROR : level <= 4 ? OMBC_LOG_WARN
                             : level <= 6                ? OMBC_LOG_INFO
                                                         : OMBC_LOG_DEBUG;
@@ -317,6 +331,24 @@ static int kafka_fixture_start(const struct ombc_driver_conf *dc, struct ombc_fi
     *client_conf = cc;
     *out = f;
     return 0;
+}
+
+/* The mock cluster's retention (librdkafka's rdkafka_mock.c, every
+ * version ombc runs on): each partition keeps at most 5 MiB of message
+ * sets, or 100,000 of them (a set holds one message or more, so 100,000
+ * messages always fit), and drops the oldest beyond that. */
+#define EMBEDDED_PARTITION_BYTES (5LL * 1024 * 1024)
+#define EMBEDDED_PARTITION_MESSAGES 100000LL
+
+static bool kafka_hosted_retention(const struct ombc_driver_conf *dc, int64_t *bytes,
+                                   int64_t *messages) {
+    int64_t brokers = 0;
+    if (ombc_driver_conf_int(dc, "embeddedBrokers", 0, 0, 64, &brokers, NULL, 0) != 0 ||
+        brokers == 0)
+        return false; /* a real Kafka (a bad value is validate's to report) */
+    *bytes = EMBEDDED_PARTITION_BYTES;
+    *messages = EMBEDDED_PARTITION_MESSAGES;
+    return true;
 }
 
 /* ----------------------------------------------------------------- admin */
@@ -735,6 +767,8 @@ static int kafka_consumer_poll(struct ombc_consumer *s, int max) {
         if (!m)
             break;
         if (m->err) {
+            if (m->err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET) /* auto.offset.reset=error */
+                __atomic_add_fetch(&s->resets_pending, 1, __ATOMIC_RELAXED);
             if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
                 const char *text = rd_kafka_message_errstr(m);
                 int64_t held = 0;
@@ -753,6 +787,11 @@ static int kafka_consumer_poll(struct ombc_consumer *s, int max) {
             n++;
         }
         rd_kafka_message_destroy(m);
+    }
+    if (__atomic_load_n(&s->resets_pending, __ATOMIC_RELAXED) > 0) {
+        int64_t k = __atomic_exchange_n(&s->resets_pending, 0, __ATOMIC_RELAXED);
+        if (k > 0 && s->client->cb.on_offset_reset)
+            s->client->cb.on_offset_reset(s->client->cb.ctx, k);
     }
     /* OMB commits asynchronously after every non-empty poll; at thousands of
      * small polls a second that floods the group coordinator, so at most
@@ -780,6 +819,7 @@ const struct ombc_driver_ops ombc_kafka_driver = {
     .validate = kafka_validate,
     .fixture_start = kafka_fixture_start,
     .fixture_stop = kafka_fixture_stop,
+    .hosted_retention = kafka_hosted_retention,
     .admin_open = kafka_admin_open,
     .create_topics = kafka_create_topics,
     .delete_topics = kafka_delete_topics,

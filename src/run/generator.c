@@ -29,6 +29,8 @@
 #define BACKLOG_BUILD_POLL_NS 1000000000LL /* OMB: counters every 1 s while building */
 #define BACKLOG_DRAIN_POLL_NS 100000000LL  /* OMB: every 100 ms while draining */
 #define MIN_DRAIN_BACKLOG 1000             /* OMB: draining is done at <= max(1000, ...) */
+#define DRAIN_STALL_NS 30000000000LL       /* ombc: a drain with no new low for 30 s ends */
+#define RESETS_WARN_NS 10000000000LL       /* offset resets: a warning at most every 10 s */
 #define RATE_SHORTFALL 0.01               /* warn when a period is 1% below the rate */
 #define RATE_APPLIED_TOLERANCE 0.01        /* msg/s: agents show their rate to 0.001 */
 #define DELIVERY_POLL_NS 100000000LL       /* delivery check: counters every 100 ms */
@@ -56,12 +58,27 @@ struct run {
         struct ombc_rate_controller ctl;
         double rate;
         int64_t prev_ns, next_ns;
+        /* The rate found (ombc): control periods that began at or after
+         * measure_from_ns (the test phase's start; INT64_MAX before it),
+         * how many of them the controller judged sustained, and the
+         * highest rate such a period ran at (NAN: none yet). */
+        int64_t measure_from_ns;
+        int periods, held;
+        double best;
     } rate_search;
     struct {
         enum backlog_phase phase;
         int64_t requested_bytes, min_backlog;
         int64_t t0, next_ns, hold_end_ns;
+        int64_t low, low_ns; /* draining: the lowest backlog seen, and when */
     } backlog;
+    /* The phase being collected ends here (monotonic ns; INT64_MAX while
+     * unknown: no duration, or a backlog not yet drained). wait_until wakes
+     * for it, so the last period closes at the phase's stated length. */
+    int64_t phase_end_ns;
+    /* Offset resets the worker reported (messages the broker dropped before
+     * the consumers read them), the count last warned about, and when. */
+    int64_t offset_resets, resets_warned, resets_warned_ns;
     char *errstr;
     size_t errstr_size;
 };
@@ -118,6 +135,24 @@ static bool stop_requested(const struct run *r) {
     return r->opt->stop_requested && *r->opt->stop_requested;
 }
 
+/* Keeps the worker's count of offset resets, and warns when it grew (at
+ * most every RESETS_WARN_NS): the messages skipped never arrive, so a
+ * backlog cannot drain below them. */
+static void note_offset_resets(struct run *r, const struct ombc_counters_stats *c) {
+    if (c->offset_resets > r->offset_resets)
+        r->offset_resets = c->offset_resets;
+    int64_t now = now_ns(r);
+    if (r->offset_resets == r->resets_warned ||
+        (r->resets_warned > 0 && now - r->resets_warned_ns < RESETS_WARN_NS))
+        return;
+    OMBC_WARN(LOGGER, "The broker dropped messages before the consumers read them: %" PRId64
+              " offset resets so far (librdkafka: \"Offset out of range\"); the messages "
+              "skipped are never received, and the backlog cannot drain below them",
+              r->offset_resets);
+    r->resets_warned = r->offset_resets;
+    r->resets_warned_ns = now;
+}
+
 /* One step of the rate search (3.6), every 3 s: OMB's controller on the
  * cumulative totals, then the new rate to every agent. */
 static int tick_rate_search(struct run *r, int64_t now) {
@@ -125,6 +160,7 @@ static int tick_rate_search(struct run *r, int64_t now) {
     int rc = r->worker->ops->get_counters_stats(r->worker, &c, r->errstr, r->errstr_size);
     if (rc)
         return rc;
+    note_offset_resets(r, &c);
     /* Every agent applies a new rate at its next message; one control
      * period later their rates must add up to the one asked for. */
     if (!isnan(c.publish_rate_applied) && !isnan(c.publish_rate_target) &&
@@ -132,11 +168,21 @@ static int tick_rate_search(struct run *r, int64_t now) {
         OMBC_WARN(LOGGER, "The agents publish at %.3f msg/s in all, %.3f msg/s was asked 3 s ago",
                   c.publish_rate_applied, c.publish_rate_target);
     int64_t period = now - r->rate_search.prev_ns;
+    bool measured = r->rate_search.prev_ns >= r->rate_search.measure_from_ns;
+    double ran_at = r->rate_search.rate; /* over the whole period just ended */
     r->rate_search.prev_ns = now;
     r->rate_search.next_ns = now + (int64_t)OMBC_RATE_CONTROLLER_PERIOD_MS * 1000000;
     r->rate_search.rate = ombc_rate_controller_next(&r->rate_search.ctl, r->rate_search.rate,
                                                     period, c.messages_sent,
                                                     c.messages_received);
+    if (measured) {
+        r->rate_search.periods++;
+        if (r->rate_search.ctl.sustained) {
+            r->rate_search.held++;
+            if (isnan(r->rate_search.best) || ran_at > r->rate_search.best)
+                r->rate_search.best = ran_at;
+        }
+    }
     OMBC_INFO(LOGGER, "Publish rate adjusted to %.1f msg/s", r->rate_search.rate);
     return r->worker->ops->adjust_publish_rate(r->worker, r->rate_search.rate, r->errstr,
                                                r->errstr_size);
@@ -146,8 +192,10 @@ static int tick_rate_search(struct run *r, int64_t now) {
 static int backlog_messages(struct run *r, int64_t *out) {
     struct ombc_counters_stats c;
     int rc = r->worker->ops->get_counters_stats(r->worker, &c, r->errstr, r->errstr_size);
-    if (rc == 0)
+    if (rc == 0) {
         *out = (int64_t)r->w->subscriptions_per_topic * c.messages_sent - c.messages_received;
+        note_offset_resets(r, &c);
+    }
     return rc;
 }
 
@@ -170,11 +218,34 @@ static int tick_backlog(struct run *r, int64_t now) {
         r->backlog.phase = BACKLOG_DRAIN;
         r->backlog.t0 = now;
         r->backlog.next_ns = now + BACKLOG_DRAIN_POLL_NS;
+        r->backlog.low = backlog;
+        r->backlog.low_ns = now;
         return 0;
     case BACKLOG_DRAIN:
         if ((rc = backlog_messages(r, &backlog)))
             return rc;
         r->backlog.next_ns = now + BACKLOG_DRAIN_POLL_NS;
+        if (backlog < r->backlog.low) {
+            r->backlog.low = backlog;
+            r->backlog.low_ns = now;
+        }
+        /* OMB waits for ever (its issue 334); a backlog that stops
+         * shrinking, e.g. because the broker dropped messages before they
+         * were read, would hold the phase open for good. */
+        if (backlog > r->backlog.min_backlog && now - r->backlog.low_ns >= DRAIN_STALL_NS) {
+            char why[160];
+            if (r->offset_resets > 0)
+                snprintf(why, sizeof(why), "the broker dropped messages before the consumers "
+                         "read them (%" PRId64 " offset resets), and those never arrive",
+                         r->offset_resets);
+            else
+                snprintf(why, sizeof(why), "the consumers do not receive what is left");
+            return ombc_errf(r->errstr, r->errstr_size, OMBC_ETIMEDOUT,
+                             "the backlog stopped draining at %" PRId64 " messages for %.0f s "
+                             "(the drain ends at %" PRId64 "): %s",
+                             r->backlog.low, (double)DRAIN_STALL_NS / 1e9,
+                             r->backlog.min_backlog, why);
+        }
         if (backlog > r->backlog.min_backlog)
             return 0;
         OMBC_INFO(LOGGER, "--- Completed backlog draining in %.1f s ---",
@@ -182,6 +253,8 @@ static int tick_backlog(struct run *r, int64_t now) {
         r->backlog.phase = BACKLOG_HOLD;
         r->backlog.hold_end_ns = now + ombc_workload_test_seconds(r->w) * 1000000000;
         r->backlog.next_ns = r->backlog.hold_end_ns;
+        if (ombc_workload_test_seconds(r->w) > 0) /* 0: the phase never ends */
+            r->phase_end_ns = r->backlog.hold_end_ns; /* the test duration, from now */
         return 0;
     case BACKLOG_HOLD:
         r->backlog.phase = BACKLOG_DONE;
@@ -213,12 +286,14 @@ static bool drain_pending(const struct run *r) {
            r->backlog.phase == BACKLOG_HOLD;
 }
 
-/* Sleeps until deadline while supervising the worker (every
- * OMBC_WORKER_SUPERVISE_MS), watching the stop flag, and running the
- * background tasks when they are due.
+/* Sleeps until deadline, or the end of the phase if that comes first,
+ * while supervising the worker (every OMBC_WORKER_SUPERVISE_MS), watching
+ * the stop flag, and running the background tasks when they are due.
  * @return 0, OMBC_EINTR, or the worker's failure. */
 static int wait_until(struct run *r, int64_t deadline) {
     for (;;) {
+        if (r->phase_end_ns < deadline) /* known now, or moved by the backlog task */
+            deadline = r->phase_end_ns;
         if (stop_requested(r))
             return ombc_errf(r->errstr, r->errstr_size, OMBC_EINTR, "interrupted");
         int rc = r->worker->ops->supervise
@@ -250,6 +325,8 @@ static int start_rate_search(struct run *r) {
         return rc;
     r->rate_search.on = true;
     r->rate_search.rate = OMBC_RATE_CONTROLLER_INITIAL_RATE;
+    r->rate_search.measure_from_ns = INT64_MAX;
+    r->rate_search.best = NAN;
     r->rate_search.prev_ns = now_ns(r);
     r->rate_search.next_ns = r->rate_search.prev_ns +
                              (int64_t)OMBC_RATE_CONTROLLER_PERIOD_MS * 1000000;
@@ -549,24 +626,63 @@ static int collect_phase(struct run *r, int64_t duration_s, struct ombc_result *
     int64_t t0 = now_ns(r);
     int64_t end = duration_s > 0 ? t0 + duration_s * 1000000000 : INT64_MAX;
     int64_t prev = t0, next = t0, prev_ms = wall_ms(r);
+    /* Unlike OMB, the phase ends at its stated length: the last period is
+     * cut short there (its rates from its own length). A backlog being
+     * built or drained keeps it open; the drained backlog's hold (the test
+     * duration) then sets the end. */
+    r->phase_end_ns = drain_pending(r) ? INT64_MAX : end;
     for (;;) {
         next += interval;
         if ((rc = wait_until(r, next))) {
             if (result)
                 salvage_phase(r, result, prev, prev_ms, true);
+            r->phase_end_ns = INT64_MAX;
             return rc;
         }
         int64_t now, now_ms;
         if ((rc = close_period(r, result, prev, prev_ms, &now, &now_ms))) {
             if (result)
                 salvage_phase(r, result, prev, prev_ms, false);
+            r->phase_end_ns = INT64_MAX;
             return rc;
         }
-        if (now >= end && !drain_pending(r))
+        if (now >= r->phase_end_ns && !drain_pending(r)) {
+            r->phase_end_ns = INT64_MAX;
             return aggregate_phase(r, result);
+        }
         prev = now;
         prev_ms = now_ms;
     }
+}
+
+/* producerRate 0 (ombc): the rate found, at the end of the test phase. It
+ * is the highest rate the load ran at through a whole control period of
+ * the test phase that OMB's controller judged sustained: the period ended
+ * with the receive backlog (published - received) and the publish backlog
+ * (expected - published) within RECEIVE_ and PUBLISH_BACKLOG_LIMIT, the
+ * verdict on which the controller ramps up. The controller changes the
+ * rate every period, so no rate is held longer; one held period is its own
+ * evidence, and the count of held periods says how often. */
+static void report_rate_found(struct run *r, struct ombc_result *result) {
+    if (!r->rate_search.on)
+        return;
+    result->rate_searched = true;
+    result->max_sustainable_rate = r->rate_search.best;
+    double period_s = OMBC_RATE_CONTROLLER_PERIOD_MS / 1000.0;
+    if (isnan(r->rate_search.best))
+        OMBC_WARN(LOGGER, "Maximum sustainable rate: none found: none of the %d control periods "
+                  "(%.0f s) of the test phase ended with the publish backlog within %" PRId64
+                  " and the receive backlog within %" PRId64 " messages",
+                  r->rate_search.periods, period_s, r->rate_search.ctl.publish_backlog_limit,
+                  r->rate_search.ctl.receive_backlog_limit);
+    else
+        OMBC_INFO(LOGGER, "Maximum sustainable rate: %.1f msg/s (the highest rate held through a "
+                  "whole %.0f s control period of the test phase, the publish backlog within %"
+                  PRId64 " and the receive backlog within %" PRId64 " messages; %d of %d periods "
+                  "held)", r->rate_search.best, period_s,
+                  r->rate_search.ctl.publish_backlog_limit,
+                  r->rate_search.ctl.receive_backlog_limit, r->rate_search.held,
+                  r->rate_search.periods);
 }
 
 /* ombc's delivery check: stop publishing, then wait until the consumers have
@@ -584,6 +700,7 @@ static int check_delivery(struct run *r, struct ombc_delivery *d) {
     for (;;) {
         if ((rc = r->worker->ops->get_counters_stats(r->worker, &c, r->errstr, r->errstr_size)))
             return rc;
+        note_offset_resets(r, &c);
         int64_t now = now_ns(r);
         int64_t expected = (int64_t)r->w->subscriptions_per_topic * c.messages_sent;
         if (c.messages_received >= expected)
@@ -646,7 +763,7 @@ int ombc_generator_run(struct ombc_worker *worker, const struct ombc_workload *w
                        const struct ombc_run_options *opt, struct ombc_result *result,
                        char *errstr, size_t errstr_size) {
     struct run r = {.worker = worker, .w = w, .opt = opt, .errstr = errstr,
-                    .errstr_size = errstr_size,
+                    .errstr_size = errstr_size, .phase_end_ns = INT64_MAX,
                     .clock = {real_now_ns, real_wall_ms, real_sleep_until_ns, NULL}};
     if (opt->clock)
         r.clock = *opt->clock;
@@ -710,7 +827,18 @@ int ombc_generator_run(struct ombc_worker *worker, const struct ombc_workload *w
         int64_t test = ombc_workload_test_seconds(w);
         snprintf(msg, sizeof(msg), "----- Starting benchmark traffic (%" PRId64 "s)------", test);
         ombc_progress_phase(&r.progress, now_ns(&r), "test", test, msg);
+        r.rate_search.measure_from_ns = now_ns(&r);
         rc = collect_phase(&r, ombc_workload_test_seconds(w), result);
+        if (rc == 0 || result->incomplete) {
+            report_rate_found(&r, result);
+            /* the offset resets up to the end of the test (a worker that
+             * failed may not answer: then those counted so far) */
+            struct ombc_counters_stats c;
+            char err[256];
+            if (worker->ops->get_counters_stats(worker, &c, err, sizeof(err)) == 0)
+                note_offset_resets(&r, &c);
+            result->offset_resets = r.offset_resets;
+        }
     }
     if (rc == 0 && opt->check_delivery && (rc = check_delivery(&r, &result->delivery))) {
         /* the test phase is whole; what follows it failed: keep it, say so */

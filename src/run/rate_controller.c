@@ -88,6 +88,7 @@ double ombc_rate_controller_next(struct ombc_rate_controller *c, double rate,
     c->prev_received = total_received;
 
     int64_t receive_backlog = total_published - total_received;
+    c->sustained = false;
     if (receive_backlog > c->receive_backlog_limit) {
         ramp_down(c);
         int64_t rest = expected - receive_backlog;
@@ -99,6 +100,7 @@ double ombc_rate_controller_next(struct ombc_rate_controller *c, double rate,
         int64_t rest = expected - publish_backlog;
         return min_d(rate_of(published, period_ns), rate_of(rest > 0 ? rest : 0, period_ns));
     }
+    c->sustained = true;
     ramp_up(c);
     return rate + rate * c->ramping_factor;
 }

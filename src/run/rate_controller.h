@@ -7,6 +7,7 @@
 #ifndef OMBC_RUN_RATE_CONTROLLER_H
 #define OMBC_RUN_RATE_CONTROLLER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,6 +21,12 @@ struct ombc_rate_controller {
     double max_ramping_factor;     /**< MAX_RAMPING_FACTOR, default 1 */
     double ramping_factor;         /**< starts at the maximum */
     int64_t prev_published, prev_received;
+    /** The verdict of the last ombc_rate_controller_next (ombc): the period
+     *  just ended with the receive backlog (total published - total
+     *  received) and the publish backlog (expected - published) both within
+     *  their limits, so the rate it ran at was held and the controller
+     *  ramped up. false before the first call. */
+    bool sustained;
 };
 
 /** @brief OMB's defaults. */
@@ -37,7 +44,7 @@ int ombc_rate_controller_from_env(struct ombc_rate_controller *c, char *errstr,
 /**
  * @brief RateController.nextRate: the rate for the next period, given the
  * current rate, the period's length and the cumulative totals published and
- * received (all subscriptions).
+ * received (all subscriptions). Sets c->sustained.
  */
 double ombc_rate_controller_next(struct ombc_rate_controller *c, double rate,
                                  int64_t period_ns, int64_t total_published,

@@ -15,7 +15,7 @@
 #include "core/err.h"
 
 #define STATS_MAGIC 0x6f6d6263535441ULL /* "ombcSTA" */
-#define STATS_VERSION 4 /* 4: a fourth histogram, publish response time */
+#define STATS_VERSION 5 /* 4: a fourth histogram, publish response time; 5: offset_resets */
 #define PAGE 4096
 
 struct ombc_agent_stats_shm {

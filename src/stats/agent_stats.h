@@ -41,6 +41,10 @@ struct ombc_agent_counters {
     int64_t bytes_received;
     int64_t e2e_non_positive;        /**< e2e <= 0 ms, not recorded (OMB drops them) */
     int64_t e2e_out_of_range;        /**< e2e above 12 h, not recorded */
+    /** The broker no longer had what a consumer was to read next, which
+     *  skipped ahead (Kafka: an offset reset after "Offset out of range"):
+     *  messages lost to it, never received. */
+    int64_t offset_resets;
 };
 
 /** The range of counts indexes a histogram has ever used, so readers scan

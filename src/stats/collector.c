@@ -46,6 +46,7 @@ void ombc_collector_sums(const struct ombc_collector *c, struct ombc_counter_sum
         out->bytes_received += ombc_counter_read(&k->bytes_received);
         out->e2e_non_positive += ombc_counter_read(&k->e2e_non_positive);
         out->e2e_out_of_range += ombc_counter_read(&k->e2e_out_of_range);
+        out->offset_resets += ombc_counter_read(&k->offset_resets);
     }
 }
 
@@ -115,6 +116,7 @@ void ombc_collector_counters(const struct ombc_collector *c, struct ombc_counter
                          c->total_base.probe_sent;
     out->messages_received = now.received - c->total_base.received;
     out->message_send_errors = now.send_errors;
+    out->offset_resets = now.offset_resets; /* never reset, as send errors */
     int64_t milli = 0;
     for (int a = 0; a < c->agent_count; a++)
         milli += ombc_counter_read(&c->agents[a]->counters->rate_applied_milli);

@@ -23,6 +23,7 @@
 struct ombc_counter_sums {
     int64_t sent, bytes_sent, send_errors, probe_sent, latency_clamped;
     int64_t received, bytes_received, e2e_non_positive, e2e_out_of_range;
+    int64_t offset_resets;
 };
 
 struct ombc_collector {

@@ -841,6 +841,17 @@ char *ombc_report_result_json(const struct ombc_result *r) {
         }
         sb_puts(&b, "\n  }");
     }
+    if (r->offset_resets > 0) { /* messages the broker dropped before they were read */
+        field(&b, "consumerOffsetResets");
+        sb_long(&b, r->offset_resets);
+    }
+    if (r->rate_searched) { /* producerRate 0: the rate found, null when none */
+        field(&b, "maxSustainableRate");
+        if (isfinite(r->max_sustainable_rate))
+            sb_double(&b, r->max_sustainable_rate);
+        else
+            sb_puts(&b, "null");
+    }
 
     sb_puts(&b, "\n}");
     return ombc_buf_take(&b.text);

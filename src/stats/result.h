@@ -134,6 +134,16 @@ struct ombc_result {
 
     struct ombc_delivery delivery; /**< written only when checked */
     enum ombc_consumer_verdict consumers; /**< ombc_result_judge_consumers */
+    /** producerRate 0 (ombc): the rate search ran; max_sustainable_rate is
+     *  then the highest rate (msg/s) held through a whole control period of
+     *  the measured phase with both backlogs within the controller's limits
+     *  (run/generator.c), NAN when no period held. */
+    bool rate_searched;
+    double max_sustainable_rate;
+    /** Times a consumer found the messages it was to read next dropped by
+     *  the broker and skipped them (Kafka: offset resets), over the run;
+     *  written when > 0 (ombc). */
+    int64_t offset_resets;
     bool incomplete;     /**< the measured phase ended early (signal, failure) */
     int agent_restarts;  /**< agent processes restarted during the run */
     struct ombc_run_info info;

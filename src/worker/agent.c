@@ -179,6 +179,12 @@ static void on_received(void *ctx, const void *payload, size_t len, int64_t publ
         ombc_counter_add(&k->e2e_out_of_range, 1);
 }
 
+/* Consumer thread: the broker dropped what a consumer was to read next. */
+static void on_offset_reset(void *ctx, int64_t n) {
+    struct agent *a = ctx;
+    ombc_counter_add(&a->k->offset_resets, n);
+}
+
 /* -------------------------------------------------------------- threads */
 
 static void drain_eventfd(int fd) {
@@ -426,7 +432,8 @@ static int cmd_init(struct agent *a, const cJSON *cmd, char *errstr, size_t errs
     a->drv = ombc_driver_find(&a->conf, errstr, errstr_size);
     if (!a->drv)
         return OMBC_ENOENT;
-    struct ombc_client_callbacks cb = {.on_sent = on_sent, .on_received = on_received, .ctx = a};
+    struct ombc_client_callbacks cb = {.on_sent = on_sent, .on_received = on_received,
+                                       .on_offset_reset = on_offset_reset, .ctx = a};
     return a->drv->client_open(&a->conf, &cb, a->producer_wake_fd,
                                a->consumer_wake_fd, &a->client, errstr, errstr_size);
 }

@@ -87,6 +87,7 @@ void ombc_counters_stats_add(struct ombc_counters_stats *dst,
     dst->messages_sent += src->messages_sent;
     dst->messages_received += src->messages_received;
     dst->message_send_errors += src->message_send_errors;
+    dst->offset_resets += src->offset_resets;
     dst->publish_rate_applied += src->publish_rate_applied; /* NAN stays NAN */
     dst->publish_rate_target += src->publish_rate_target;
 }

@@ -46,6 +46,11 @@ struct ombc_counters_stats {
     int64_t messages_sent;     /**< includes probe messages, as OMB */
     int64_t messages_received;
     int64_t message_send_errors;
+    /** ombc only: times a consumer found the messages it was to read next
+     *  gone from the broker and skipped ahead (Kafka: offset resets after
+     *  "Offset out of range"), since the worker started; 0 when the worker
+     *  cannot tell. */
+    int64_t offset_resets;
     /** ombc only: the rates the worker's producers publish at now, added up
      *  (msg/s); NAN when the worker cannot tell (OMB's workers). */
     double publish_rate_applied;

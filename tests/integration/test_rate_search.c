@@ -2,13 +2,15 @@
  * producerRate: 0 on the embedded Kafka: OMB's rate controller starts at
  * 10 000 msg/s, climbs while the broker keeps up, backs off when the
  * backlog passes its limits, and every adjusted rate reaches the agents (the
- * period lines follow it).
+ * period lines follow it). At the end it names the rate found sustainable,
+ * in a line and in the result's maxSustainableRate.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include <cjson/cJSON.h>
 
 #include "integration/runner.h"
@@ -87,6 +89,21 @@ static void rate_search_climbs_and_backs_off(void **state) {
     fprintf(stderr, "first period %.0f msg/s, best %.0f msg/s\n", first, best);
     assert_true(first > 9000 && first < 21000);
     assert_true(best >= 2 * first);
+    /* the answer: a line naming the rate found, and the same rate in the
+     * result (a rate held through a whole control period: at least the
+     * 10 000 start, and one the controller asked for) */
+    const cJSON *found = cJSON_GetObjectItem(root, "maxSustainableRate");
+    assert_non_null(found);
+    assert_true(cJSON_IsNumber(found));
+    fprintf(stderr, "maxSustainableRate %.1f msg/s\n", found->valuedouble);
+    assert_true(found->valuedouble >= 10000);
+    char line[128];
+    snprintf(line, sizeof(line), "Maximum sustainable rate: %.1f msg/s (", found->valuedouble);
+    assert_non_null(strstr(r.err, line));
+    bool asked = found->valuedouble == 10000;
+    for (int i = 0; i < n; i++) /* the log line has one decimal */
+        asked |= fabs(rates[i] - found->valuedouble) < 0.051;
+    assert_true(asked);
     cJSON_Delete(root);
     runner_fini(&r);
 }

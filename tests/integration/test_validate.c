@@ -1,6 +1,7 @@
 /*
  * ombc validate as a user runs it: every OMB workload file with every OMB
- * Kafka driver file (and with the default embedded driver) passes, with
+ * Kafka driver file (and with the default embedded driver, but for OMB's
+ * backlog workload, larger than the embedded Kafka keeps) passes, with
  * "FILE: ok" per file on stdout, no error on stderr (only the warnings
  * about Java client properties, each FILE:LINE:COL) and nothing created.
  * Validate starts no agent and connects to no broker, so no broker is
@@ -121,14 +122,61 @@ static bool validate_ok(const char *driver, const struct file_list *w, int first
     return true;
 }
 
-/* Every OMB workload with every OMB Kafka driver file, and with the
- * default driver: exit 0, one ok line per file, no error on stderr. */
+/* Whether the workload file asks for a backlog (consumerBacklogSizeGB > 0). */
+static bool has_backlog(const char *path) {
+    char *text = runner_slurp(path);
+    assert_non_null(text);
+    const char *k = strstr(text, "consumerBacklogSizeGB:");
+    bool yes = k && strtol(k + strlen("consumerBacklogSizeGB:"), NULL, 10) > 0;
+    free(text);
+    return yes;
+}
+
+/* OMB's backlog workload (512 GiB over 100 partitions) on the default
+ * driver, the embedded Kafka, which keeps 5 MiB or 100,000 messages per
+ * partition: refused, with the numbers, and nothing created. */
+static void omb_backlog_refused_on_embedded(const char *path) {
+    char *args[] = {"validate", (char *)path, NULL};
+    struct ombc_run r;
+    runner_init(&r);
+    runner_run(&r, args, 60);
+    if (r.status != 2)
+        fprintf(stderr, "ombc validate %s: exit %d, stderr:\n%s", path, r.status, r.err);
+    assert_int_equal(r.status, 2);
+    char line[PATH_MAX + 512];
+    snprintf(line, sizeof(line), "%s: the backlog asked (consumerBacklogSizeGB: 512, "
+             "549755813888 bytes: 549755813888 bytes or 536870912 messages of 1024 bytes behind "
+             "on each of 1 subscriptions) is more than the broker ", path);
+    if (!strstr(r.err, line))
+        fail_msg("no '%s' in:\n%s", line, r.err);
+    assert_non_null(strstr(r.err, "kafka-embedded.yaml hosts keeps: 100 partitions (1 topics x "
+                                  "100) of at most 5242880 bytes or 100000 messages each; it "
+                                  "would drop the oldest messages before the consumers read "
+                                  "them, and the backlog would never drain\n"));
+    snprintf(line, sizeof(line), "%s: ok\n", path);
+    assert_null(strstr(r.out, line)); /* the workload is not ok; the driver file is */
+    assert_nothing_created(&r);
+    runner_fini(&r);
+}
+
+/* Every OMB workload with every OMB Kafka driver file (real brokers), and
+ * with the default driver: exit 0, one ok line per file, no error on
+ * stderr; but for the default driver, the embedded Kafka, a backlog
+ * larger than it keeps is refused (omb_backlog_refused_on_embedded). */
 static void every_omb_workload_validates(void **state) {
     (void)state;
-    static struct file_list workloads, drivers;
+    static struct file_list all, workloads, backlogs, drivers;
     char dir[PATH_MAX];
     snprintf(dir, sizeof(dir), "%s/omb/workloads", runner_shared_dir());
-    list_yaml(dir, &workloads);
+    list_yaml(dir, &all);
+    workloads.count = backlogs.count = 0;
+    for (int i = 0; i < all.count; i++) {
+        struct file_list *to = has_backlog(all.paths[i]) ? &backlogs : &workloads;
+        snprintf(to->paths[to->count++], PATH_MAX, "%s", all.paths[i]);
+    }
+    assert_int_equal(backlogs.count, 1);
+    for (int i = 0; i < backlogs.count; i++)
+        omb_backlog_refused_on_embedded(backlogs.paths[i]);
     snprintf(dir, sizeof(dir), "%s/omb/driver-kafka", runner_shared_dir());
     list_yaml(dir, &drivers);
     assert_true(workloads.count >= 5);
@@ -136,10 +184,11 @@ static void every_omb_workload_validates(void **state) {
     int failed = 0;
     for (int d = 0; d <= drivers.count; d++) {
         const char *driver = d < drivers.count ? drivers.paths[d] : NULL;
-        for (int first = 0; first < workloads.count; first += BATCH) {
-            int n = workloads.count - first < BATCH ? workloads.count - first : BATCH;
+        const struct file_list *list = driver ? &all : &workloads;
+        for (int first = 0; first < list->count; first += BATCH) {
+            int n = list->count - first < BATCH ? list->count - first : BATCH;
             fprintf(stderr, "validate -d %s: %d workloads\n", driver ? driver : "(default)", n);
-            failed += !validate_ok(driver, &workloads, first, n);
+            failed += !validate_ok(driver, list, first, n);
         }
     }
     assert_int_equal(failed, 0);

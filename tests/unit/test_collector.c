@@ -206,8 +206,8 @@ static void publish_response_is_a_fourth_histogram(void **state) {
     ombc_collector_reset_all(&f->c);
 }
 
-/* The block's layout has a version: a block of version 3 (three histograms,
- * before publish response time) is refused by name, not misread. The
+/* The block's layout has a version: a block of version 4 (before the
+ * consumers' offset_resets counter) is refused by name, not misread. The
  * version is the 32-bit word after the 64-bit magic. */
 static void attach_refuses_another_layout_version(void **state) {
     struct fixture *f = *state;
@@ -215,8 +215,8 @@ static void attach_refuses_another_layout_version(void **state) {
     char err[256];
     uint32_t version = 0;
     assert_int_equal(pread(f->fds[1], &version, sizeof(version), 8), (ssize_t)sizeof(version));
-    assert_int_equal(version, 4);
-    uint32_t old = 3;
+    assert_int_equal(version, 5);
+    uint32_t old = 4;
     assert_int_equal(pwrite(f->fds[1], &old, sizeof(old), 8), (ssize_t)sizeof(old));
     assert_int_equal(ombc_agent_stats_attach(&other, f->fds[1], err, sizeof(err)),
                      OMBC_EPARSE);

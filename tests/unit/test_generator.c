@@ -55,6 +55,7 @@ struct fake {
     int64_t probe_delay;  /* ns until the probe messages arrive; < 0: never */
     double consume_cap;   /* msg/s the consumers manage in all; 0: they keep up */
     int64_t lost;         /* load messages the consumers never get */
+    int64_t offset_resets; /* the counters' offset resets (the broker dropped messages) */
     int64_t read_cost;    /* fake ns a period read takes */
     /* OMB's default warm-up is a minute: most tests go without. */
 #define NO_WARMUP "warmupDurationSeconds: 0\n"
@@ -376,6 +377,7 @@ static int op_get_counters_stats(struct ombc_worker *w, struct ombc_counters_sta
     *out = (struct ombc_counters_stats){
         .messages_sent = total_sent(f),
         .messages_received = f->received,
+        .offset_resets = f->offset_resets,
         .publish_rate_target = target,
         .publish_rate_applied = f->applied == APPLIED_NAN    ? NAN
                                 : f->applied == APPLIED_HALF ? target / 2
@@ -536,7 +538,7 @@ static void test_phases_in_order(void **state) {
                                 "@64000 period_stats\n"
                                 "@74000 period_stats\n"
                                 "@84000 period_stats\n");
-    assert_int_equal(f->counters_reads, 3);
+    assert_int_equal(f->counters_reads, 4); /* the probe's 3; the offset resets at the end */
     /* each topic: 2 subscriptions x 3 consumers; 2 producers */
     assert_int_equal(f->consumers_per_topic[0], 6);
     assert_int_equal(f->consumers_per_topic[1], 6);
@@ -564,7 +566,7 @@ static void test_phases_in_order(void **state) {
 }
 
 /* Periods last report_interval_s from the phase start; the phase ends at
- * the first period ending at or after the test duration (25 s: 3 periods).
+ * its stated length, the last period cut short there (25 s: 10, 10, 5 s).
  * Each period's rates are its messages over its elapsed time on the
  * coordinator's clock, which here includes a 250 ms period read; the
  * backlog is subscriptions x total sent - total received. */
@@ -596,13 +598,39 @@ static void test_period_arithmetic(void **state) {
     assert_int_equal(f->read[1].at - f->read[0].at, 10250 * MS);
     assert_float_equal(f->result.periods[1].publish_rate, 1000.0, 1e-9);
     assert_float_equal(f->result.periods[1].consume_rate, 600.0, 1e-9);
-    /* the third at 30.25 s: 4 + 30250 sent, 8 + 600 x 30.25 received */
-    assert_int_equal(f->result.periods[2].backlog, 2 * 30254 - 18158);
+    /* the third ends at 25 s (read at 25.25 s): 4 + 25250 sent, 8 + 600 x
+     * 25.25 received, over its own 5 s */
+    assert_int_equal(f->read[3].at - f->read[2].at, 5000 * MS);
+    assert_int_equal(f->read[3].sent, 5000);
+    assert_float_equal(f->result.periods[2].publish_rate, 1000.0, 1e-9);
+    assert_int_equal(f->result.periods[2].backlog, 2 * 25254 - 15158);
     /* the aggregate of reads 2, 3, 4 */
     assert_float_equal(f->result.agg_publish_latency.avg, 3000.0, 0);
     assert_int_equal(f->result.agg_publish_latency.max, 4000);
     assert_float_equal(f->result.agg_end_to_end.avg, 6000.0, 0);
     assert_float_equal(f->result.agg_publish_delay.avg, 30.0, 0);
+}
+
+/* Phases end at their stated length, not at the next 10 s period: a 2 s
+ * warm-up is one 2 s period, a 25 s test two of 10 s and one of 5 s,
+ * each rate over its own length. */
+static void test_phases_end_at_their_length(void **state) {
+    struct fake *f = *state;
+    run(f, SHAPE "producerRate: 1000\nwarmupDurationSeconds: 2\ntestDurationSeconds: 25\n");
+    assert_int_equal(f->rc, 0);
+    assert_non_null(strstr(f->log, "@0 period_stats\n" /* the warm-up starts */
+                                   "@2000 period_stats\n"
+                                   "@2000 reset_stats\n"
+                                   "@2000 period_stats\n" /* the test starts */
+                                   "@12000 period_stats\n"
+                                   "@22000 period_stats\n"
+                                   "@27000 period_stats\n"));
+    assert_int_equal(f->now, AT(27000));
+    assert_int_equal(f->result.period_count, 3);
+    assert_int_equal(f->read[1].sent, 2000); /* the warm-up's 2 s */
+    assert_int_equal(f->read[5].sent, 5000); /* the test's last 5 s */
+    for (size_t i = 0; i < 3; i++)
+        assert_float_equal(f->result.periods[i].publish_rate, 1000.0, 1e-9);
 }
 
 /* The consumers never get the probe: OMB's error after 60 s, counters read
@@ -649,11 +677,57 @@ static void test_rate_search(void **state) {
     assert_int_equal(f->result.period_count, 3);
 }
 
+/* producerRate 0: the rate found is the highest rate a whole control period
+ * of the test phase ran at and ended within both backlog limits (the
+ * controller ramped up after it); warm-up periods do not count. Consumers
+ * keep up with 15000 msg/s: 10000 (held) -> 20000 (not: backlog) -> ...
+ * The periods' verdicts are worked out here from the rates alone: a period
+ * held exactly when the next rate is higher. */
+static void test_rate_search_finds_rate(void **state) {
+    struct fake *f = *state;
+    f->consume_cap = 15000;
+    run(f, "topics: 1\npartitionsPerTopic: 1\nmessageSize: 100\nsubscriptionsPerTopic: 1\n"
+           "consumerPerSubscription: 1\nproducersPerTopic: 1\n"
+           "producerRate: 0\nwarmupDurationSeconds: 9\ntestDurationSeconds: 60\n");
+    assert_int_equal(f->rc, 0);
+    assert_int_equal(f->adjusts, 23); /* at 3, 6, ..., 69 s */
+    double best = 0, ran_at = 10000;
+    int held = 0, periods = 0;
+    for (int i = 0; i < f->adjusts; i++) {
+        bool in_test = f->adjust[i].at - 3 * SEC >= AT(9000); /* began in the test phase */
+        if (in_test) {
+            periods++;
+            if (f->adjust[i].rate > ran_at) {
+                held++;
+                best = ran_at > best ? ran_at : best;
+            }
+        }
+        ran_at = f->adjust[i].rate;
+    }
+    assert_int_equal(periods, 20);
+    assert_true(held > 0 && held < periods);
+    assert_true(f->result.rate_searched);
+    assert_float_equal(f->result.max_sustainable_rate, best, 0);
+    /* near what the consumers manage, and never above it */
+    assert_true(best > 0.8 * 15000 && best <= 15000);
+}
+
+/* Consumers that receive nothing: no control period holds, and the result
+ * says no rate was found (NAN, null in the JSON). */
+static void test_rate_search_finds_none(void **state) {
+    struct fake *f = *state;
+    f->consume_cap = 1e-9; /* nothing arrives */
+    run(f, SHAPE "producerRate: 0\ntestDurationSeconds: 30\n" NO_WARMUP);
+    assert_int_equal(f->rc, 0);
+    assert_true(f->result.rate_searched);
+    assert_true(isnan(f->result.max_sustainable_rate));
+}
+
 /* consumerBacklogSizeGB: consumers paused after the warm-up, resumed at the
  * first 1 s reading with 1 GiB behind (1048576 messages of 1 KiB, at
  * 10000 msg/s: 105 s), drained (read every 100 ms) to (1 - 0.5) x 1048576
  * messages (at 20000 - 10000 msg/s: 157.6 s), then the test runs its 60 s:
- * the phase ends at the period after 217.6 s. */
+ * the phase ends at 217.6 s, its last period 7.6 s long. */
 static void test_backlog_build_and_drain(void **state) {
     struct fake *f = *state;
     f->consume_cap = 20000;
@@ -668,11 +742,59 @@ static void test_backlog_build_and_drain(void **state) {
                                    "@105000 resume_consumers\n"
                                    "@110000 period_stats\n"));
     assert_int_equal(f->result.period_count, 22);
-    assert_int_equal(f->now, AT(220000));
+    assert_int_equal(f->now, AT(217600));
+    assert_non_null(strstr(f->log, "@210000 period_stats\n@217600 period_stats\n"));
     assert_int_equal(f->result.periods[9].backlog, 1000000); /* 100 s paused */
     assert_float_equal(f->result.periods[9].consume_rate, 0.0, 0);
     assert_float_equal(f->result.periods[11].consume_rate, 20000.0, 1e-9); /* draining */
     assert_int_equal(f->result.periods[21].backlog, 0);
+}
+
+#define STALLING_BACKLOG                                                                          \
+    "topics: 1\npartitionsPerTopic: 1\nmessageSize: 1024\nsubscriptionsPerTopic: 1\n"          \
+    "consumerPerSubscription: 1\nproducersPerTopic: 1\nproducerRate: 10000\n"                  \
+    "consumerBacklogSizeGB: 1\nbacklogDrainRatio: 0.5\ntestDurationSeconds: 60\n" NO_WARMUP
+
+/* A backlog that stops draining (700000 messages the consumers never get,
+ * more than the 524288 the drain must reach): it falls to 700000 at 140 s,
+ * then stays; 30 s later the run ends with OMBC_ETIMEDOUT and a line
+ * saying where the backlog stopped, and the periods measured (the one
+ * begun included) are the result, marked incomplete. */
+static void test_backlog_drain_stalls(void **state) {
+    struct fake *f = *state;
+    f->consume_cap = 20000;
+    f->lost = 700000;
+    run(f, STALLING_BACKLOG);
+    assert_int_equal(f->rc, OMBC_ETIMEDOUT);
+    assert_string_equal(f->err, "the backlog stopped draining at 700000 messages for 30 s (the "
+                                "drain ends at 524288): the consumers do not receive what is "
+                                "left");
+    assert_int_equal(f->now, AT(170000));
+    assert_true(f->result.incomplete);
+    assert_int_equal(f->result.period_count, 17);
+    assert_int_equal(f->result.periods[16].backlog, 700000);
+    assert_int_equal(f->result.offset_resets, 0);
+}
+
+/* The same, where the worker reports offset resets (the broker dropped
+ * messages before the consumers read them): a warning says so while the
+ * run goes on, the line that ends it names them, and the result counts
+ * them. */
+static void test_backlog_drain_stalls_on_offset_resets(void **state) {
+    struct fake *f = *state;
+    f->consume_cap = 20000;
+    f->lost = 700000;
+    f->offset_resets = 3;
+    char *err = run_capturing_stderr(f, STALLING_BACKLOG);
+    assert_int_equal(f->rc, OMBC_ETIMEDOUT);
+    assert_string_equal(f->err, "the backlog stopped draining at 700000 messages for 30 s (the "
+                                "drain ends at 524288): the broker dropped messages before the "
+                                "consumers read them (3 offset resets), and those never arrive");
+    assert_non_null(strstr(err, "The broker dropped messages before the consumers read them: 3 "
+                                "offset resets so far (librdkafka: \"Offset out of range\")"));
+    assert_true(f->result.incomplete);
+    assert_int_equal(f->result.offset_resets, 3);
+    free(err);
 }
 
 /* A period read fails in the test phase: the run ends with the worker's
@@ -850,9 +972,15 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_phases_in_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_period_arithmetic, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_phases_end_at_their_length, setup, teardown),
         cmocka_unit_test_setup_teardown(test_probe_times_out, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rate_search, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rate_search_finds_rate, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rate_search_finds_none, setup, teardown),
         cmocka_unit_test_setup_teardown(test_backlog_build_and_drain, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_backlog_drain_stalls, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_backlog_drain_stalls_on_offset_resets, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_worker_failure_keeps_periods, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stop_request, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_delivery, setup, teardown),
