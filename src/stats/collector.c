@@ -78,9 +78,10 @@ static void take_interval(struct ombc_collector *c, int m, struct ombc_hist *bas
         if (b != s)
             base->counts[i] = s;
     }
-    ombc_hist_recalc(base);
+    /* entries outside [lo, hi] are 0 in every block, in base and in out */
+    ombc_hist_recalc_range(base, lo, hi);
     if (out)
-        ombc_hist_recalc(out);
+        ombc_hist_recalc_range(out, lo, hi);
 }
 
 void ombc_collector_period(struct ombc_collector *c, struct ombc_period_stats *out) {

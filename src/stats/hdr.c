@@ -270,10 +270,18 @@ void ombc_hist_clear(struct ombc_hist *h) {
 
 /* establishInternalTackingValues: only positive counts take part. */
 void ombc_hist_recalc(struct ombc_hist *h) {
-    int32_t max_index = -1;
-    int32_t min_nonzero_index = -1;
+    ombc_hist_recalc_range(h, 0, h->counts_len - 1);
+}
+
+void ombc_hist_recalc_range(struct ombc_hist *h, int64_t lo, int64_t hi) {
+    int64_t max_index = -1;
+    int64_t min_nonzero_index = -1;
     int64_t total = 0;
-    for (int32_t i = 0; i < h->counts_len; i++) {
+    if (lo < 0)
+        lo = 0;
+    if (hi > h->counts_len - 1)
+        hi = h->counts_len - 1;
+    for (int64_t i = lo; i <= hi; i++) {
         int64_t c = h->counts[i];
         if (c > 0) {
             total += c;
@@ -285,9 +293,9 @@ void ombc_hist_recalc(struct ombc_hist *h) {
     h->max_raw = 0;
     h->min_nonzero = INT64_MAX;
     if (max_index >= 0)
-        update_max(h, ombc_hist_highest_equivalent(h, ombc_hist_value_at_index(h, max_index)));
+        update_max(h, ombc_hist_highest_equivalent(h, ombc_hist_value_at_index(h, (int32_t)max_index)));
     if (min_nonzero_index >= 0)
-        update_min_nonzero(h, ombc_hist_value_at_index(h, min_nonzero_index));
+        update_min_nonzero(h, ombc_hist_value_at_index(h, (int32_t)min_nonzero_index));
     h->total = total;
 }
 

@@ -83,6 +83,9 @@ void ombc_hist_clear(struct ombc_hist *h);
 
 /** @brief Re-derives total, min and max from the counts (after bulk changes). */
 void ombc_hist_recalc(struct ombc_hist *h);
+/** @brief ombc_hist_recalc for a histogram whose counts outside [lo, hi]
+ *  are all 0 (or not positive): only that range is scanned. */
+void ombc_hist_recalc_range(struct ombc_hist *h, int64_t lo, int64_t hi);
 
 /**
  * @brief Adds src into dst (HdrHistogram add): index by index when the layouts
