@@ -243,7 +243,10 @@ static void run_on_embedded_kafka(void **state) {
     cJSON_ArrayForEach(v, cons) assert_true(v->valuedouble > 0);
     if (!runner_sanitized("how far behind the consumers are"))
         assert_true(in_flight < 3 * RATE);
-    assert_true(fabs(published - consumed) <= in_flight + 0.02 * published);
+    /* consumed - published = backlog at the start - backlog at the end: the
+     * start's is the consumers' lag then, bounded only where lag is */
+    if (!runner_sanitized("consumed against published (the lag at the test's start)"))
+        assert_true(fabs(published - consumed) <= in_flight + 0.02 * published);
 
     assert_ordered(root, "aggregatedPublishLatency", true);
     assert_ordered(root, "aggregatedEndToEndLatency", true);
