@@ -33,6 +33,8 @@ const char *ombc_consumer_verdict_name(enum ombc_consumer_verdict v) {
     }
 }
 
+#define FELL_BEHIND_PERIODS 3
+
 enum ombc_consumer_verdict ombc_result_judge_consumers(struct ombc_result *r,
                                                        int subscriptions_per_topic) {
     r->consumers = OMBC_CONSUMERS_OK;
@@ -42,11 +44,19 @@ enum ombc_consumer_verdict ombc_result_judge_consumers(struct ombc_result *r,
     bool received = false;
     for (size_t i = 0; i < n; i++)
         received = received || r->periods[i].consume_rate > 0;
+    /* falling behind without recovering: the backlog grew in each of the
+     * last FELL_BEHIND_PERIODS periods (a rebalance or a pause grows it
+     * for one), ending above a second of consumption, and a delivery check,
+     * if any, did not see every message arrive after all */
+    size_t k = n < FELL_BEHIND_PERIODS ? n : FELL_BEHIND_PERIODS;
+    bool growing = true;
+    for (size_t i = n - k; i < n; i++)
+        growing = growing && r->periods[i].backlog > (i > 0 ? r->periods[i - 1].backlog : 0);
     const struct ombc_period_sample *last = &r->periods[n - 1];
-    int64_t before = n > 1 ? r->periods[n - 2].backlog : 0;
+    bool recovered = r->delivery.checked && r->delivery.received >= r->delivery.expected;
     if (!received)
         r->consumers = OMBC_CONSUMERS_NOTHING;
-    else if (last->backlog > before && (double)last->backlog > last->consume_rate)
+    else if (growing && (double)last->backlog > last->consume_rate && !recovered)
         r->consumers = OMBC_CONSUMERS_FELL_BEHIND;
     return r->consumers;
 }

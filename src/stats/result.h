@@ -179,10 +179,11 @@ int ombc_result_set_aggregated(struct ombc_result *r, const struct ombc_hist *pu
  * @brief Judges the consumers from the measured periods, sets r->consumers
  * and returns it. With subscriptions_per_topic 0 (no consumers) or no period
  * it is OK. NOTHING: the consume rate is 0 in every period. FELL_BEHIND: the
- * last period's backlog is larger than the one before (than 0 for a single
- * period) and larger than one second of the last period's consumption, so
- * the consumers are behind by more than their in-flight messages and not
- * catching up.
+ * backlog grew in each of the last three periods (or all, when fewer; from 0
+ * before the first) and ends above one second of the last period's
+ * consumption, so the consumers are behind by more than their in-flight
+ * messages and not catching up; unless a delivery check (r->delivery, so
+ * judge after it) saw every message arrive in the end.
  */
 enum ombc_consumer_verdict ombc_result_judge_consumers(struct ombc_result *r,
                                                        int subscriptions_per_topic);

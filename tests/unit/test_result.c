@@ -345,6 +345,20 @@ static void test_judge_consumers(void **state) {
     assert_int_equal(ombc_result_judge_consumers(&r, 1), OMBC_CONSUMERS_FELL_BEHIND);
     ombc_result_fini(&r);
 
+    /* one period's growth (a rebalance after an agent restart): fine */
+    const int64_t spike[3] = {10, 10, 5000};
+    periods_of(&r, kept_up, spike, 3);
+    assert_int_equal(ombc_result_judge_consumers(&r, 1), OMBC_CONSUMERS_OK);
+    ombc_result_fini(&r);
+    /* growing to the end, but the delivery check saw everything arrive */
+    periods_of(&r, behind, growing, 3);
+    r.delivery = (struct ombc_delivery){.checked = true, .sent = 100, .expected = 100,
+                                        .received = 100};
+    assert_int_equal(ombc_result_judge_consumers(&r, 1), OMBC_CONSUMERS_OK);
+    r.delivery.received = 99;
+    assert_int_equal(ombc_result_judge_consumers(&r, 1), OMBC_CONSUMERS_FELL_BEHIND);
+    ombc_result_fini(&r);
+
     /* in-flight messages going up and down, a backlog drained: fine */
     periods_of(&r, kept_up, small, 3);
     assert_int_equal(ombc_result_judge_consumers(&r, 1), OMBC_CONSUMERS_OK);
