@@ -6,6 +6,11 @@
  * stop-all. The embedded broker is not its own: the coordinator starts it
  * (run/benchmark.c) and hands it over in conf->fixture with the client
  * configuration, which the agents receive as it is.
+ *
+ * Topics are created in batches sized to take about TOPIC_BATCH_TARGET_NS
+ * each (the embedded Kafka takes up to a second per topic, a broker far
+ * less), so a stop request is honoured between two batches and a long
+ * creation says how far it got.
  */
 #include "worker/local_worker.h"
 
@@ -14,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "core/random.h"
@@ -23,9 +29,13 @@
 #include "worker/ensemble.h"
 
 #define LOGGER "LocalWorker"
+#define TOPIC_BATCH_MAX 1000               /* topics per driver call, at most */
+#define TOPIC_BATCH_TARGET_NS 250000000LL  /* what one driver call should take */
+#define TOPIC_PROGRESS_NS 5000000000LL     /* a progress line this often */
 
 struct ombc_local_worker {
     struct ombc_worker base;
+    volatile sig_atomic_t *stop_requested; /* the run's stop flag; may be NULL */
     struct ombc_agent_supervisor *sup;
     struct ombc_worker *agents; /* an ensemble of one agent worker per agent */
     struct ombc_rng rng;
@@ -79,6 +89,52 @@ static void free_names(char **names, int n) {
     free(names);
 }
 
+static bool stop_requested(const struct ombc_local_worker *lw) {
+    return lw->stop_requested && *lw->stop_requested;
+}
+
+/* The next batch's size: doubled while batches are quick, halved when one
+ * took longer than the target. */
+static int next_batch(int batch, int64_t took_ns) {
+    if (took_ns < TOPIC_BATCH_TARGET_NS / 2 && batch < TOPIC_BATCH_MAX)
+        return 2 * batch < TOPIC_BATCH_MAX ? 2 * batch : TOPIC_BATCH_MAX;
+    if (took_ns > TOPIC_BATCH_TARGET_NS && batch > 1)
+        return batch / 2;
+    return batch;
+}
+
+/* Creates list[0..topics) in batches, remembering each batch tried (even
+ * one that failed: deletion tolerates missing topics), and stops between
+ * two batches when asked. @return 0, OMBC_EINTR or the driver's error. */
+static int create_in_batches(struct ombc_local_worker *lw, char **list, int topics,
+                             int partitions, char *errstr, size_t errstr_size) {
+    int made = 0, batch = 1, rc = 0;
+    int64_t last_line = ombc_now_ns();
+    while (made < topics) {
+        if (stop_requested(lw))
+            return ombc_errf(errstr, errstr_size, OMBC_EINTR,
+                             "interrupted while creating topics (%d of %d created)", made,
+                             topics);
+        int n = topics - made < batch ? topics - made : batch;
+        int64_t b0 = ombc_now_ns();
+        rc = lw->drv->create_topics(lw->admin, (const char *const *)list + made, n, partitions,
+                                    errstr, errstr_size);
+        for (int i = made; i < made + n; i++)
+            if ((lw->topics[lw->topic_count] = strdup(list[i])))
+                lw->topic_count++;
+        if (rc)
+            return rc;
+        made += n;
+        int64_t now = ombc_now_ns();
+        batch = next_batch(batch, now - b0);
+        if (made < topics && now - last_line >= TOPIC_PROGRESS_NS) {
+            OMBC_INFO(LOGGER, "Created %d of %d topics", made, topics);
+            last_line = now;
+        }
+    }
+    return 0;
+}
+
 static int lw_create_topics(struct ombc_worker *w, int topics, int partitions, char ***names,
                             char *errstr, size_t errstr_size) {
     struct ombc_local_worker *lw = of(w);
@@ -101,14 +157,13 @@ static int lw_create_topics(struct ombc_worker *w, int topics, int partitions, c
         }
         ombc_ensemble_topic_name(list[i], len, lw->drv->topic_prefix, i, &lw->rng);
     }
-    int rc = lw->drv->create_topics ? lw->drv->create_topics(lw->admin, (const char *const *)list,
-                                                             topics, partitions, errstr,
-                                                             errstr_size)
-                                    : 0;
-    /* Remember them even on partial failure: deletion tolerates missing ones. */
-    for (int i = 0; i < topics; i++)
-        if ((lw->topics[lw->topic_count] = strdup(list[i])))
-            lw->topic_count++;
+    int rc = 0;
+    if (lw->drv->create_topics)
+        rc = create_in_batches(lw, list, topics, partitions, errstr, errstr_size);
+    else /* nothing made, nothing to wait for: remembered all the same */
+        for (int i = 0; i < topics; i++)
+            if ((lw->topics[lw->topic_count] = strdup(list[i])))
+                lw->topic_count++;
     if (rc) {
         free_names(list, topics);
         return rc;
@@ -300,6 +355,7 @@ int ombc_local_worker_new(int agents, const struct ombc_agent_options *opt,
     if (!lw)
         return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "out of memory");
     lw->base.ops = &local_worker_ops;
+    lw->stop_requested = opt->stop_requested;
     ombc_rng_seed(&lw->rng, 0);
     int rc = ombc_agent_supervisor_new(agents, opt, &lw->sup, errstr, errstr_size);
     struct ombc_worker **members = rc == 0 ? calloc((size_t)agents, sizeof(*members)) : NULL;
