@@ -7,10 +7,13 @@
  * (run/benchmark.c) and hands it over in conf->fixture with the client
  * configuration, which the agents receive as it is.
  *
- * Topics are created in batches sized to take about TOPIC_BATCH_TARGET_NS
- * each (the embedded Kafka takes up to a second per topic, a broker far
- * less), so a stop request is honoured between two batches and a long
- * creation says how far it got.
+ * Topics are created in batches, so that a stop request is honoured between
+ * two of them and a long creation says how far it got: for a remote broker,
+ * batches sized to take about TOPIC_BATCH_TARGET_NS each (one request per
+ * batch); for a broker hosted in this process (the embedded Kafka), one
+ * topic at a time: there is no round trip to save, and its cost per topic
+ * jumps unpredictably (from under a millisecond to a second, measured), so a
+ * batch sized on the last one could take many seconds.
  */
 #include "worker/local_worker.h"
 
@@ -43,6 +46,7 @@ struct ombc_local_worker {
     const struct ombc_driver_ops *drv;
     struct ombc_admin *admin;
     bool running; /* driver initialised: stop_all cleans up */
+    bool hosted;  /* the broker runs in this process (conf->fixture) */
     char **topics;
     int topic_count;
     struct ombc_broker_subscription *subs; /* distinct (topic, name); strings owned */
@@ -70,6 +74,7 @@ static int lw_initialize_driver(struct ombc_worker *w, const struct ombc_driver_
     if (rc)
         return rc;
     lw->running = true; /* from here on, stop_all cleans up */
+    lw->hosted = conf->fixture != NULL;
     ombc_agent_supervisor_reset(lw->sup);
     /* here, on the main thread: an agent dies with the thread that forked it */
     for (int i = 0; rc == 0 && i < ombc_agent_supervisor_count(lw->sup); i++)
@@ -93,14 +98,15 @@ static bool stop_requested(const struct ombc_local_worker *lw) {
     return lw->stop_requested && *lw->stop_requested;
 }
 
-/* The next batch's size: doubled while batches are quick, halved when one
- * took longer than the target. */
+/* The next batch's size: what would have taken the target at the last
+ * batch's pace, at most twice the last and TOPIC_BATCH_MAX. */
 static int next_batch(int batch, int64_t took_ns) {
-    if (took_ns < TOPIC_BATCH_TARGET_NS / 2 && batch < TOPIC_BATCH_MAX)
-        return 2 * batch < TOPIC_BATCH_MAX ? 2 * batch : TOPIC_BATCH_MAX;
-    if (took_ns > TOPIC_BATCH_TARGET_NS && batch > 1)
-        return batch / 2;
-    return batch;
+    int64_t next = took_ns > 0 ? (int64_t)batch * TOPIC_BATCH_TARGET_NS / took_ns : 2 * batch;
+    if (next > 2 * batch)
+        next = 2 * batch;
+    if (next > TOPIC_BATCH_MAX)
+        next = TOPIC_BATCH_MAX;
+    return next < 1 ? 1 : (int)next;
 }
 
 /* Creates list[0..topics) in batches, remembering each batch tried (even
@@ -126,7 +132,8 @@ static int create_in_batches(struct ombc_local_worker *lw, char **list, int topi
             return rc;
         made += n;
         int64_t now = ombc_now_ns();
-        batch = next_batch(batch, now - b0);
+        if (!lw->hosted)
+            batch = next_batch(batch, now - b0);
         if (made < topics && now - last_line >= TOPIC_PROGRESS_NS) {
             OMBC_INFO(LOGGER, "Created %d of %d topics", made, topics);
             last_line = now;
