@@ -118,18 +118,6 @@ static bool stop_requested(const struct run *r) {
     return r->opt->stop_requested && *r->opt->stop_requested;
 }
 
-/* After a set-up step: OMBC_EINTR naming the step when it was interrupted
- * (the worker gave up on it, or finished it though the stop flag was raised
- * meanwhile: the next step is not begun), else rc. keep: the worker's own
- * text says more (the local worker counts the topics it created). */
-static int setup_step(struct run *r, int rc, bool keep, const char *what) {
-    if (rc != OMBC_EINTR && !(rc == 0 && stop_requested(r)))
-        return rc;
-    if (rc == OMBC_EINTR && keep && r->errstr[0])
-        return rc;
-    return ombc_errf(r->errstr, r->errstr_size, OMBC_EINTR, "interrupted %s", what);
-}
-
 /* One step of the rate search (3.6), every 3 s: OMB's controller on the
  * cumulative totals, then the new rate to every agent. */
 static int tick_rate_search(struct run *r, int64_t now) {
@@ -647,6 +635,18 @@ static void fini_histograms(struct run *r) {
         return;
     ombc_period_stats_fini(&r->period);
     ombc_cumulative_latencies_fini(&r->cumulative);
+}
+
+/* After a set-up step: OMBC_EINTR naming the step when it was interrupted
+ * (the worker gave up on it, or finished it though the stop flag was raised
+ * meanwhile: the next step is not begun), else rc. keep: the worker's own
+ * text says more (the local worker counts the topics it created). */
+static int setup_step(struct run *r, int rc, bool keep, const char *what) {
+    if (rc != OMBC_EINTR && !(rc == 0 && stop_requested(r)))
+        return rc;
+    if (rc == OMBC_EINTR && keep && r->errstr[0])
+        return rc;
+    return ombc_errf(r->errstr, r->errstr_size, OMBC_EINTR, "interrupted %s", what);
 }
 
 int ombc_generator_run(struct ombc_worker *worker, const struct ombc_workload *w,
