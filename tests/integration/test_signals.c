@@ -129,11 +129,13 @@ static void interrupt_within(int sig, int bound_s) {
             seconds_since(&t0), r.err + (strlen(r.err) > 400 ? strlen(r.err) - 400 : 0));
 }
 
-/* The embedded Kafka creates about 4 topics a second (librdkafka 2.0's
- * mock; measured): 1000 topics take minutes, and SIGINT was ignored until
- * they were all made. Now creation goes in short batches that watch the
- * stop flag, says how far it got every 5 s, and the first signal ends the
- * run within seconds. */
+/* The embedded Kafka (librdkafka 2.0's mock) often falls to about 4 topics
+ * a second (measured; some runs make 2000 in seconds): 1000 topics took
+ * minutes, and SIGINT was ignored until they were all made. Now creation
+ * watches the stop flag between topics and says how far it got every 5 s,
+ * and the first signal ends the run within seconds. When the mock happens
+ * to be quick, the signal lands later in set-up (1000 consumers and
+ * producers), which must end as quickly. */
 static void sigint_while_creating_topics(void **state) {
     (void)state;
     runner_init(&r);
@@ -147,48 +149,54 @@ static void sigint_while_creating_topics(void **state) {
     assert_true(runner_wait_output(&r, "stderr", "Creating topics", 1, 60));
     pid_t agents[2];
     assert_int_equal(runner_children(r.pid, agents, 2), 2);
-    /* a long creation says how far it got; not asserted yet, so that a run
-     * without the line still shows whether it honours the signal */
-    bool progress = runner_wait_output(&r, "stderr", " of 1000 topics", 1, 8);
+    /* a long creation says how far it got */
+    bool slow = runner_wait_output(&r, "stderr", " of 1000 topics", 1, 8);
     interrupt_within(SIGINT, 10);
     assert_int_equal(r.status, 128 + SIGINT);
-    assert_true(progress);
-    assert_non_null(strstr(r.err, "ombc: interrupted while creating topics ("));
-    assert_non_null(strstr(r.err, " of 1000 created); the topics created were deleted and the "
-                                  "agents stopped; the test phase never started: no result "
-                                  "written"));
-    assert_null(strstr(r.err, "Creating consumers"));
+    if (slow) {
+        assert_non_null(strstr(r.err, "ombc: interrupted while creating topics ("));
+        assert_null(strstr(r.err, "Creating consumers"));
+    } else {
+        fprintf(stderr, "the embedded Kafka made the topics quickly: interrupted later\n");
+        assert_non_null(strstr(r.err, "Created 1000 topics in"));
+        assert_non_null(strstr(r.err, "ombc: interrupted while "));
+    }
+    assert_non_null(strstr(r.err, "; the topics created were deleted and the agents stopped; "
+                                  "the test phase never started: no result written"));
     for (int i = 0; i < 2; i++)
         assert_false(runner_alive(agents[i]));
     assert_false(file_exists(r.dir, "result.json"));
     runner_fini(&r);
 }
 
-/* An agent that does not answer (stopped here) during set-up: the wait for
- * its reply (up to 120 s) ends at the signal, and the agent is killed. The
- * agent is stopped while the topics are made (100: seconds on the embedded
- * Kafka), so it is stopped before it is asked for its consumers. */
+/* Both agents started (arg: where their pids go). */
+static bool agents_started(struct ombc_run *run, void *arg) {
+    return runner_children(run->pid, arg, 2) == 2;
+}
+
+/* An agent that does not answer during set-up (stopped as soon as it
+ * exists, so the run waits on it to start or to create its consumers): the
+ * wait for its reply (up to 120 s) ends at the signal, and it is killed. */
 static void sigint_while_an_agent_is_silent(void **state) {
     (void)state;
     runner_init(&r);
     runner_write(&r, "w.yaml",
-                 "name: silent-agent\ntopics: 100\npartitionsPerTopic: 1\nmessageSize: 100\n"
+                 "name: silent-agent\ntopics: 4\npartitionsPerTopic: 1\nmessageSize: 100\n"
                  "subscriptionsPerTopic: 1\nconsumerPerSubscription: 1\n"
                  "producersPerTopic: 1\nproducerRate: 1000\n"
                  "testDurationSeconds: 60\nwarmupDurationSeconds: 0\n");
     char *args[] = {"run", "--agents", "2", "-o", "result.json", "w.yaml", NULL};
     runner_start(&r, args);
-    assert_true(runner_wait_output(&r, "stderr", "Creating topics", 1, 60));
     pid_t agents[2];
-    assert_int_equal(runner_children(r.pid, agents, 2), 2);
+    assert_true(runner_wait_for(&r, agents_started, agents, 60));
     assert_int_equal(kill(agents[0], SIGSTOP), 0);
-    assert_true(runner_wait_output(&r, "stderr", "Creating consumers and producers", 1, 120));
+    /* the run gets as far as it can without that agent */
+    runner_wait_output(&r, "stderr", "Creating consumers and producers", 1, 3);
     interrupt_within(SIGINT, 10);
     kill(agents[0], SIGCONT);
     assert_int_equal(r.status, 128 + SIGINT);
-    assert_non_null(strstr(r.err, "ombc: interrupted while creating consumers; the topics "
-                                  "created were deleted and the agents stopped; the test phase "
-                                  "never started: no result written"));
+    assert_non_null(strstr(r.err, "ombc: interrupted while "));
+    assert_non_null(strstr(r.err, "stopped; the test phase never started: no result written"));
     assert_true(runner_wait_for(&r, agents_gone, agents, 5));
     assert_false(file_exists(r.dir, "result.json"));
     runner_fini(&r);
