@@ -132,8 +132,10 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
     const char *drivers_arg = NULL, *output = NULL, *hlog_dir = NULL, *csv_dir = NULL;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     int agents = cpus > 0 ? (int)cpus : 1;
+    /* the stop flag reaches the agents' waits and topic creation too */
     struct ombc_agent_options agent_opt = {.exe = exe, .max_restarts = DEFAULT_AGENT_RESTARTS,
-                                           .spin_us = OMBC_DEFAULT_SPIN_US};
+                                           .spin_us = OMBC_DEFAULT_SPIN_US,
+                                           .stop_requested = &stop_signal};
     bool clean_start = false;
     int metrics_port = 0; /* 0: no metrics server */
     struct ombc_run_options opt = {.report_interval_s = 10, .stop_requested = &stop_signal};

@@ -138,6 +138,33 @@ void ombc_benchmark_unhost(struct ombc_hosted *h) {
     memset(h, 0, sizeof(*h));
 }
 
+static bool stop_requested(const struct ombc_benchmark_options *opt) {
+    return opt->run->stop_requested && *opt->run->stop_requested;
+}
+
+/* The exit status of a run the stop flag ended: 128 + its signal. */
+static int interrupted_status(const struct ombc_benchmark_options *opt) {
+    return 128 + (stop_requested(opt) ? (int)*opt->run->stop_requested : 2);
+}
+
+/* The one line an interrupted run ends with: where it was stopped (what),
+ * what the clean-up did (stop_err: its failure, or "") and whether a result
+ * follows. */
+static void say_interrupted(const char *what, const char *stop_err, const struct ombc_result *r) {
+    char cleanup[1200];
+    if (stop_err[0])
+        snprintf(cleanup, sizeof(cleanup), "cleaning up failed: %s", stop_err);
+    else
+        snprintf(cleanup, sizeof(cleanup), "the topics created were deleted and the agents "
+                 "stopped");
+    if (r->incomplete)
+        fprintf(stderr, "ombc: %s; %s; the %zu periods measured are written as an incomplete "
+                "result\n", what, cleanup, r->period_count);
+    else
+        fprintf(stderr, "ombc: %s; %s; the test phase never started: no result written\n",
+                what, cleanup);
+}
+
 int ombc_benchmark_run_pair(struct ombc_worker *worker, const struct ombc_workload *w,
                             const struct ombc_driver_conf *d,
                             const struct ombc_benchmark_options *opt) {
@@ -157,7 +184,12 @@ int ombc_benchmark_run_pair(struct ombc_worker *worker, const struct ombc_worklo
     struct ombc_hosted hosted;
     int rc = ombc_benchmark_host(d, &hosted, err, sizeof(err));
     if (rc == 0 && (rc = worker->ops->initialize_driver(worker, hosted.conf, err, sizeof(err))))
-        ombc_benchmark_unhost(&hosted);
+        ombc_benchmark_unhost(&hosted); /* the worker cleaned up after itself */
+    if (rc == OMBC_EINTR || (rc && stop_requested(opt))) {
+        fprintf(stderr, "ombc: interrupted while starting the agents; they were stopped; the "
+                "test phase never started: no result written\n");
+        return interrupted_status(opt);
+    }
     if (rc) {
         fprintf(stderr, "ombc: %s\n", err[0] ? err : ombc_strerror(rc));
         return OMBC_EXIT_USAGE; /* configuration or connection: bad input */
@@ -175,8 +207,11 @@ int ombc_benchmark_run_pair(struct ombc_worker *worker, const struct ombc_worklo
     ombc_benchmark_unhost(&hosted); /* after the workers let go of it */
     result.info.end_ms = ombc_wall_ms();
     if (rc == OMBC_EINTR) {
-        fprintf(stderr, "ombc: interrupted\n");
-        status = 128 + (opt->run->stop_requested ? (int)*opt->run->stop_requested : 2);
+        say_interrupted(result.incomplete || !err[0] ? "interrupted" : err,
+                        stop_rc ? (stop_err[0] ? stop_err : ombc_strerror(stop_rc)) : "",
+                        &result);
+        stop_rc = 0; /* said */
+        status = interrupted_status(opt);
     } else if (rc) {
         fprintf(stderr, "ombc: Failed to run the workload '%s' for driver '%s': %s\n",
                 w->name ? w->name : w->base_name, d->name, err[0] ? err : ombc_strerror(rc));

@@ -759,6 +759,18 @@ static void fini_histograms(struct run *r) {
     ombc_cumulative_latencies_fini(&r->cumulative);
 }
 
+/* After a set-up step: OMBC_EINTR naming the step when it was interrupted
+ * (the worker gave up on it, or finished it though the stop flag was raised
+ * meanwhile: the next step is not begun), else rc. keep: the worker's own
+ * text says more (the local worker counts the topics it created). */
+static int setup_step(struct run *r, int rc, bool keep, const char *what) {
+    if (rc != OMBC_EINTR && !(rc == 0 && stop_requested(r)))
+        return rc;
+    if (rc == OMBC_EINTR && keep && r->errstr[0])
+        return rc;
+    return ombc_errf(r->errstr, r->errstr_size, OMBC_EINTR, "interrupted %s", what);
+}
+
 int ombc_generator_run(struct ombc_worker *worker, const struct ombc_workload *w,
                        const struct ombc_run_options *opt, struct ombc_result *result,
                        char *errstr, size_t errstr_size) {
@@ -783,6 +795,8 @@ int ombc_generator_run(struct ombc_worker *worker, const struct ombc_workload *w
         rc = init_histograms(&r);
     if (rc == 0 && opt->hlog_prefix)
         rc = open_hlogs(&r);
+    if (rc == 0)
+        rc = setup_step(&r, 0, false, "before creating topics");
     if (rc == 0) {
         int64_t t0 = now_ns(&r);
         ombc_progress_phase(&r.progress, now_ns(&r), "topics", 0, "Creating topics");
@@ -791,15 +805,19 @@ int ombc_generator_run(struct ombc_worker *worker, const struct ombc_workload *w
         if (rc == 0)
             OMBC_INFO(LOGGER, "Created %d topics in %" PRId64 " ms", w->topics,
                       (now_ns(&r) - t0) / 1000000);
+        char what[64] = "while creating topics";
+        if (rc == 0)
+            snprintf(what, sizeof(what), "while creating topics (all %d created)", w->topics);
+        rc = setup_step(&r, rc, true, what);
     }
     if (rc == 0) {
         ombc_progress_phase(&r.progress, now_ns(&r), "clients", 0, "Creating consumers and producers");
-        rc = create_consumers(&r, topics, &rng);
+        rc = setup_step(&r, create_consumers(&r, topics, &rng), false, "while creating consumers");
     }
     if (rc == 0)
-        rc = create_producers(&r, topics, &rng);
+        rc = setup_step(&r, create_producers(&r, topics, &rng), false, "while creating producers");
     if (rc == 0)
-        rc = probe(&r);
+        rc = setup_step(&r, probe(&r), false, "while waiting for the consumers to be ready");
     if (rc == 0 && w->producer_rate == 0)
         rc = start_rate_search(&r);
     if (rc == 0) {
@@ -809,14 +827,20 @@ int ombc_generator_run(struct ombc_worker *worker, const struct ombc_workload *w
             .payloads = payloads.items,
             .payload_count = payloads.count,
         };
-        rc = worker->ops->start_load(worker, &a, errstr, errstr_size);
+        rc = setup_step(&r, worker->ops->start_load(worker, &a, errstr, errstr_size), false,
+                        "while starting the load");
     }
     int64_t warmup = ombc_workload_warmup_seconds(w);
     if (rc == 0 && warmup > 0) {
         char msg[96];
         snprintf(msg, sizeof(msg), "----- Starting warm-up traffic (%" PRId64 "s) ------", warmup);
-        ombc_progress_phase(&r.progress, now_ns(&r), "warmup", warmup, msg);
+        int64_t t0 = now_ns(&r);
+        ombc_progress_phase(&r.progress, t0, "warmup", warmup, msg);
         rc = collect_phase(&r, warmup, NULL);
+        if (rc == OMBC_EINTR) /* nothing measured: the result stays unwritten */
+            rc = ombc_errf(errstr, errstr_size, OMBC_EINTR,
+                           "interrupted during the warm-up (%.0f s of %" PRId64 " s)",
+                           (double)(now_ns(&r) - t0) / 1e9, warmup);
     }
     if (rc == 0 && ombc_workload_backlog_bytes(w) > 0)
         rc = start_backlog(&r);

@@ -4,6 +4,7 @@
 #ifndef OMBC_WORKER_AGENT_H
 #define OMBC_WORKER_AGENT_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -22,7 +23,13 @@ struct ombc_agent_options {
     int log_level;    /**< enum ombc_log_level (0: errors only) */
     bool log_json;    /**< --log-format json */
     bool no_stamp;    /**< --no-payload-stamp: payloads unchanged, e2e in ms */
+    /** The run's stop flag (set by a signal handler; may be NULL): a wait
+     *  for an agent's reply, and a set-up step of the local worker, end
+     *  within about OMBC_AGENT_STOP_POLL_MS once it is set. */
+    volatile sig_atomic_t *stop_requested;
 };
+
+#define OMBC_AGENT_STOP_POLL_MS 100 /* how often a wait looks at stop_requested */
 
 /**
  * @brief Serves commands from ctrl_fd until "stop" or until the coordinator

@@ -7,7 +7,10 @@
  * running), handed two descriptors: a control socket (agent_proto) and its
  * stats block. An agent that dies is seen as EOF on its socket (a call
  * fails) or by waitpid in the supervision step, and reported with its exit
- * status; never waited on forever.
+ * status; never waited on forever. A wait for a reply also ends when the
+ * run's stop flag is raised (within OMBC_AGENT_STOP_POLL_MS): the reply is
+ * given up on, which leaves the channel out of step, so that agent is only
+ * killed afterwards, never spoken to again.
  */
 #include "worker/agent_supervisor.h"
 
@@ -15,6 +18,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +35,10 @@
 
 #define LOGGER "AgentSupervisor"
 #define STOP_TIMEOUT_MS 6000
+/* Once the run was interrupted, an agent gets this long to answer "stop"
+ * and then to exit, before it is killed: the user waits on it. */
+#define STOP_REPLY_INTERRUPTED_MS 1000
+#define STOP_EXIT_INTERRUPTED_MS 500
 #define MAX_SLOTS 4
 
 /* One remembered command and the raw frames that follow it. */
@@ -44,6 +52,7 @@ struct agent_proc {
     pid_t pid;
     int ctrl_fd;
     int stats_fd;
+    bool abandoned; /* a reply given up on (stop requested): kill it, say nothing more */
     struct ombc_agent_stats stats;
     struct entry *log; /* appended commands, in order */
     size_t log_len, log_cap;
@@ -64,6 +73,10 @@ struct ombc_agent_supervisor {
 };
 
 /* ---------------------------------------------------------- processes */
+
+static bool stop_requested(const struct ombc_agent_supervisor *s) {
+    return s->opt.stop_requested && *s->opt.stop_requested;
+}
 
 static void describe_exit(int status, char *buf, size_t size) {
     if (WIFSIGNALED(status))
@@ -154,22 +167,61 @@ int ombc_agent_supervisor_spawn(struct ombc_agent_supervisor *s, int i, char *er
     close(sv[1]);
     ap->pid = pid;
     ap->ctrl_fd = sv[0];
+    ap->abandoned = false;
     return 0;
 }
 
-int ombc_agent_supervisor_call(struct ombc_agent_supervisor *s, int i, const cJSON *cmd,
-                               const struct ombc_payload *frames, size_t frame_count,
-                               int timeout_ms, char *errstr, size_t errstr_size) {
+/* Reads agent ap's reply within timeout_ms (< 0: no limit); when
+ * interruptible, gives up (OMBC_EINTR) within OMBC_AGENT_STOP_POLL_MS of a
+ * stop request. @return 0 or agent_proto's error. */
+static int read_reply(const struct ombc_agent_supervisor *s, struct agent_proc *ap,
+                      int timeout_ms, bool interruptible, cJSON **r) {
+    int64_t deadline = timeout_ms < 0 ? INT64_MAX
+                                      : ombc_now_ns() + (int64_t)timeout_ms * 1000000;
+    for (;;) {
+        if (interruptible && stop_requested(s))
+            return OMBC_EINTR;
+        int64_t left_ms = deadline == INT64_MAX ? -1 : (deadline - ombc_now_ns()) / 1000000;
+        if (deadline != INT64_MAX && left_ms <= 0)
+            return OMBC_ETIMEDOUT;
+        int slice = (int)left_ms;
+        if (interruptible && (left_ms < 0 || left_ms > OMBC_AGENT_STOP_POLL_MS))
+            slice = OMBC_AGENT_STOP_POLL_MS;
+        struct pollfd pfd = {.fd = ap->ctrl_fd, .events = POLLIN};
+        int n = poll(&pfd, 1, slice);
+        if (n < 0 && errno != EINTR)
+            return OMBC_EIO;
+        if (n > 0) { /* the reply begins (or the agent is gone): read it whole */
+            left_ms = deadline == INT64_MAX ? -1 : (deadline - ombc_now_ns()) / 1000000;
+            return ombc_frame_read_json(ap->ctrl_fd, r, left_ms == 0 ? 1 : (int)left_ms);
+        }
+    }
+}
+
+/* ombc_agent_supervisor_call; interruptible: the wait for the reply ends on
+ * a stop request, and the agent is then abandoned (killed at its stop). */
+static int call(struct ombc_agent_supervisor *s, int i, const cJSON *cmd,
+                const struct ombc_payload *frames, size_t frame_count, int timeout_ms,
+                bool interruptible, char *errstr, size_t errstr_size) {
     struct agent_proc *ap = &s->agents[i];
     if (ap->pid <= 0)
         return ombc_errf(errstr, errstr_size, OMBC_EAGENT, "agent %d is not running", i);
+    if (ap->abandoned)
+        return ombc_errf(errstr, errstr_size, OMBC_EINTR,
+                         "agent %d was given up on after an interruption", i);
     int rc = ombc_frame_write_json(ap->ctrl_fd, cmd);
     for (size_t f = 0; rc == 0 && f < frame_count; f++)
         rc = ombc_frame_write(ap->ctrl_fd, frames[f].data, frames[f].len);
     if (rc)
         return agent_failure(s, i, OMBC_EIO, errstr, errstr_size);
     cJSON *r = NULL;
-    if ((rc = ombc_frame_read_json(ap->ctrl_fd, &r, timeout_ms)))
+    rc = read_reply(s, ap, timeout_ms, interruptible, &r);
+    if (rc == OMBC_EINTR) {
+        ap->abandoned = true;
+        return ombc_errf(errstr, errstr_size, OMBC_EINTR,
+                         "agent %d: interrupted while waiting for its reply", i);
+    }
+    if (rc)
         return agent_failure(s, i, rc, errstr, errstr_size);
     rc = 0;
     if (!cJSON_IsTrue(cJSON_GetObjectItem(r, "ok"))) {
@@ -179,6 +231,12 @@ int ombc_agent_supervisor_call(struct ombc_agent_supervisor *s, int i, const cJS
     }
     cJSON_Delete(r);
     return rc;
+}
+
+int ombc_agent_supervisor_call(struct ombc_agent_supervisor *s, int i, const cJSON *cmd,
+                               const struct ombc_payload *frames, size_t frame_count,
+                               int timeout_ms, char *errstr, size_t errstr_size) {
+    return call(s, i, cmd, frames, frame_count, timeout_ms, true, errstr, errstr_size);
 }
 
 /* ---------------------------------------------------------- the log */
@@ -307,19 +365,29 @@ void ombc_agent_supervisor_reset(struct ombc_agent_supervisor *s) {
 void ombc_agent_supervisor_stop(struct ombc_agent_supervisor *s, int i) {
     struct agent_proc *ap = &s->agents[i];
     char why[128];
-    if (ap->pid > 0) {
+    /* after an interruption the user is waiting: a short grace, then a kill */
+    bool interrupted = stop_requested(s);
+    if (ap->pid > 0 && !ap->abandoned) {
         cJSON *cmd = cJSON_CreateObject();
         cJSON_AddStringToObject(cmd, "op", "stop");
         char err[256];
-        ombc_agent_supervisor_call(s, i, cmd, NULL, 0, OMBC_AGENT_COMMAND_TIMEOUT_MS, err,
-                                   sizeof(err));
+        call(s, i, cmd, NULL, 0,
+             interrupted ? STOP_REPLY_INTERRUPTED_MS : OMBC_AGENT_COMMAND_TIMEOUT_MS, false, err,
+             sizeof(err));
         cJSON_Delete(cmd);
     }
-    if (ap->pid > 0 && !reap(ap, STOP_TIMEOUT_MS, why, sizeof(why))) {
-        OMBC_WARN("AgentPool", "agent %d (pid %d) did not stop; killing it", i, (int)ap->pid);
+    int grace = ap->abandoned ? 0 : interrupted ? STOP_EXIT_INTERRUPTED_MS : STOP_TIMEOUT_MS;
+    if (ap->pid > 0 && !reap(ap, grace, why, sizeof(why))) {
+        if (interrupted)
+            OMBC_INFO("AgentPool", "agent %d (pid %d) is busy; killing it (interrupted)", i,
+                      (int)ap->pid);
+        else
+            OMBC_WARN("AgentPool", "agent %d (pid %d) did not stop; killing it", i,
+                      (int)ap->pid);
         kill(ap->pid, SIGKILL);
         reap(ap, 5000, why, sizeof(why));
     }
+    ap->abandoned = false;
     if (ap->ctrl_fd >= 0)
         close(ap->ctrl_fd);
     ap->ctrl_fd = -1;

@@ -60,8 +60,11 @@ int ombc_agent_supervisor_spawn(struct ombc_agent_supervisor *s, int i, char *er
 /**
  * @brief Sends cmd, then the raw frames, to agent i and waits up to
  * timeout_ms for its reply. @return 0; OMBC_EAGENT when the agent died or
- * did not answer in time (errstr says which, with its exit status); or
- * OMBC_EDRIVER with the agent's own error.
+ * did not answer in time (errstr says which, with its exit status);
+ * OMBC_EDRIVER with the agent's own error; or OMBC_EINTR when the stop flag
+ * of the options (stop_requested) was raised during the wait (seen within
+ * OMBC_AGENT_STOP_POLL_MS): the reply is given up on, and the agent takes
+ * no further command until ombc_agent_supervisor_stop kills it.
  */
 int ombc_agent_supervisor_call(struct ombc_agent_supervisor *s, int i, const cJSON *cmd,
                                const struct ombc_payload *frames, size_t frame_count,
@@ -90,7 +93,8 @@ int ombc_agent_supervisor_step(struct ombc_agent_supervisor *s, char *errstr,
 int ombc_agent_supervisor_restarts(const struct ombc_agent_supervisor *s);
 
 /** @brief Stops agent i: "stop", a wait for it to exit, then SIGKILL; its
- *  command log is forgotten. */
+ *  command log is forgotten. Once the stop flag is raised the waits are
+ *  short (about 1.5 s in all), and an agent given up on is killed at once. */
 void ombc_agent_supervisor_stop(struct ombc_agent_supervisor *s, int i);
 
 /** @brief A new run: the restart budget starts over. */

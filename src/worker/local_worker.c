@@ -6,6 +6,14 @@
  * stop-all. The embedded broker is not its own: the coordinator starts it
  * (run/benchmark.c) and hands it over in conf->fixture with the client
  * configuration, which the agents receive as it is.
+ *
+ * Topics are created in batches, so that a stop request is honoured between
+ * two of them and a long creation says how far it got: for a remote broker,
+ * batches sized to take about TOPIC_BATCH_TARGET_NS each (one request per
+ * batch); for a broker hosted in this process (the embedded Kafka), one
+ * topic at a time: there is no round trip to save, and its cost per topic
+ * jumps unpredictably (from under a millisecond to a second, measured), so a
+ * batch sized on the last one could take many seconds.
  */
 #include "worker/local_worker.h"
 
@@ -14,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "core/random.h"
@@ -23,9 +32,13 @@
 #include "worker/ensemble.h"
 
 #define LOGGER "LocalWorker"
+#define TOPIC_BATCH_MAX 1000               /* topics per driver call, at most */
+#define TOPIC_BATCH_TARGET_NS 250000000LL  /* what one driver call should take */
+#define TOPIC_PROGRESS_NS 5000000000LL     /* a progress line this often */
 
 struct ombc_local_worker {
     struct ombc_worker base;
+    volatile sig_atomic_t *stop_requested; /* the run's stop flag; may be NULL */
     struct ombc_agent_supervisor *sup;
     struct ombc_worker *agents; /* an ensemble of one agent worker per agent */
     struct ombc_rng rng;
@@ -33,6 +46,7 @@ struct ombc_local_worker {
     const struct ombc_driver_ops *drv;
     struct ombc_admin *admin;
     bool running; /* driver initialised: stop_all cleans up */
+    bool hosted;  /* the broker runs in this process (conf->fixture) */
     char **topics;
     int topic_count;
     struct ombc_broker_subscription *subs; /* distinct (topic, name); strings owned */
@@ -60,6 +74,7 @@ static int lw_initialize_driver(struct ombc_worker *w, const struct ombc_driver_
     if (rc)
         return rc;
     lw->running = true; /* from here on, stop_all cleans up */
+    lw->hosted = conf->fixture != NULL;
     ombc_agent_supervisor_reset(lw->sup);
     /* here, on the main thread: an agent dies with the thread that forked it */
     for (int i = 0; rc == 0 && i < ombc_agent_supervisor_count(lw->sup); i++)
@@ -77,6 +92,54 @@ static void free_names(char **names, int n) {
     for (int i = 0; names && i < n; i++)
         free(names[i]);
     free(names);
+}
+
+static bool stop_requested(const struct ombc_local_worker *lw) {
+    return lw->stop_requested && *lw->stop_requested;
+}
+
+/* The next batch's size: what would have taken the target at the last
+ * batch's pace, at most twice the last and TOPIC_BATCH_MAX. */
+static int next_batch(int batch, int64_t took_ns) {
+    int64_t next = took_ns > 0 ? (int64_t)batch * TOPIC_BATCH_TARGET_NS / took_ns : 2 * batch;
+    if (next > 2 * batch)
+        next = 2 * batch;
+    if (next > TOPIC_BATCH_MAX)
+        next = TOPIC_BATCH_MAX;
+    return next < 1 ? 1 : (int)next;
+}
+
+/* Creates list[0..topics) in batches, remembering each batch tried (even
+ * one that failed: deletion tolerates missing topics), and stops between
+ * two batches when asked. @return 0, OMBC_EINTR or the driver's error. */
+static int create_in_batches(struct ombc_local_worker *lw, char **list, int topics,
+                             int partitions, char *errstr, size_t errstr_size) {
+    int made = 0, batch = 1, rc = 0;
+    int64_t last_line = ombc_now_ns();
+    while (made < topics) {
+        if (stop_requested(lw))
+            return ombc_errf(errstr, errstr_size, OMBC_EINTR,
+                             "interrupted while creating topics (%d of %d created)", made,
+                             topics);
+        int n = topics - made < batch ? topics - made : batch;
+        int64_t b0 = ombc_now_ns();
+        rc = lw->drv->create_topics(lw->admin, (const char *const *)list + made, n, partitions,
+                                    errstr, errstr_size);
+        for (int i = made; i < made + n; i++)
+            if ((lw->topics[lw->topic_count] = strdup(list[i])))
+                lw->topic_count++;
+        if (rc)
+            return rc;
+        made += n;
+        int64_t now = ombc_now_ns();
+        if (!lw->hosted)
+            batch = next_batch(batch, now - b0);
+        if (made < topics && now - last_line >= TOPIC_PROGRESS_NS) {
+            OMBC_INFO(LOGGER, "Created %d of %d topics", made, topics);
+            last_line = now;
+        }
+    }
+    return 0;
 }
 
 static int lw_create_topics(struct ombc_worker *w, int topics, int partitions, char ***names,
@@ -101,14 +164,13 @@ static int lw_create_topics(struct ombc_worker *w, int topics, int partitions, c
         }
         ombc_ensemble_topic_name(list[i], len, lw->drv->topic_prefix, i, &lw->rng);
     }
-    int rc = lw->drv->create_topics ? lw->drv->create_topics(lw->admin, (const char *const *)list,
-                                                             topics, partitions, errstr,
-                                                             errstr_size)
-                                    : 0;
-    /* Remember them even on partial failure: deletion tolerates missing ones. */
-    for (int i = 0; i < topics; i++)
-        if ((lw->topics[lw->topic_count] = strdup(list[i])))
-            lw->topic_count++;
+    int rc = 0;
+    if (lw->drv->create_topics)
+        rc = create_in_batches(lw, list, topics, partitions, errstr, errstr_size);
+    else /* nothing made, nothing to wait for: remembered all the same */
+        for (int i = 0; i < topics; i++)
+            if ((lw->topics[lw->topic_count] = strdup(list[i])))
+                lw->topic_count++;
     if (rc) {
         free_names(list, topics);
         return rc;
@@ -300,6 +362,7 @@ int ombc_local_worker_new(int agents, const struct ombc_agent_options *opt,
     if (!lw)
         return ombc_errf(errstr, errstr_size, OMBC_ENOMEM, "out of memory");
     lw->base.ops = &local_worker_ops;
+    lw->stop_requested = opt->stop_requested;
     ombc_rng_seed(&lw->rng, 0);
     int rc = ombc_agent_supervisor_new(agents, opt, &lw->sup, errstr, errstr_size);
     struct ombc_worker **members = rc == 0 ? calloc((size_t)agents, sizeof(*members)) : NULL;

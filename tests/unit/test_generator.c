@@ -65,6 +65,7 @@ enum applied_mode applied;
     int64_t fail_at;
     int fail_rc;
     int64_t stop_at;      /* the stop flag is raised at this time; 0: never */
+    const char *stop_in;  /* ...or when these ops ("a b") are called (a signal meanwhile) */
     volatile sig_atomic_t stop;
 
     /* ---- the model */
@@ -177,6 +178,8 @@ static void set_rate(struct fake *f, double rate, bool on) {
  * said so. */
 static int enter(struct fake *f, const char *op, char *errstr, size_t errstr_size) {
     model_update(f);
+    if (f->stop_in && strstr(f->stop_in, op))
+        f->stop = 1;
     if (f->fail_op && strstr(f->fail_op, op) && f->now >= f->fail_at)
         return ombc_errf(errstr, errstr_size, f->fail_rc, "fake %s failed at %lld ms", op,
                          (long long)((f->now - T0) / MS));
@@ -832,6 +835,62 @@ static void test_stop_request(void **state) {
     assert_false(f->result.delivery.checked);
 }
 
+/* A stop request while the topics are made, by a worker that finishes the
+ * step regardless: nothing more is begun, and the error says where. */
+static void test_stop_while_creating_topics(void **state) {
+    struct fake *f = *state;
+    f->stop_in = "create_topics";
+    run(f, SHAPE "producerRate: 1000\ntestDurationSeconds: 60\n" NO_WARMUP);
+    assert_int_equal(f->rc, OMBC_EINTR);
+    assert_string_equal(f->err, "interrupted while creating topics (all 2 created)");
+    assert_string_equal(f->log, "@0 create_topics(2,3)\n");
+    assert_int_equal(f->result.period_count, 0);
+    assert_false(f->result.incomplete);
+}
+
+/* A worker that gives up on a step at a stop request (OMBC_EINTR): the
+ * step is named, whatever the worker said, and the next is not begun. */
+static void test_stop_while_worker_creates_consumers(void **state) {
+    struct fake *f = *state;
+    f->stop_in = "create_consumers";
+    f->fail_op = "create_consumers";
+    f->fail_rc = OMBC_EINTR;
+    run(f, SHAPE "producerRate: 1000\ntestDurationSeconds: 60\n" NO_WARMUP);
+    assert_int_equal(f->rc, OMBC_EINTR);
+    assert_string_equal(f->err, "interrupted while creating consumers");
+    assert_string_equal(f->log, "@0 create_topics(2,3)\n"
+                                "@0 create_consumers(12)\n");
+    assert_false(f->result.incomplete);
+}
+
+/* A stop request while waiting for the probe: at once, no load. */
+static void test_stop_while_probing(void **state) {
+    struct fake *f = *state;
+    f->probe_delay = -1;
+    f->stop_at = AT(3000);
+    run(f, SHAPE "producerRate: 1000\ntestDurationSeconds: 60\n" NO_WARMUP);
+    assert_int_equal(f->rc, OMBC_EINTR);
+    assert_string_equal(f->err, "interrupted while waiting for the consumers to be ready");
+    assert_int_equal(f->now, AT(3000));
+    assert_null(strstr(f->log, "start_load"));
+    assert_false(f->result.incomplete);
+}
+
+/* A stop request during the warm-up: no test phase, nothing in the result
+ * (not marked incomplete: there is nothing to write), and the error says
+ * how far the warm-up got. */
+static void test_stop_during_warmup(void **state) {
+    struct fake *f = *state;
+    f->stop_at = AT(15000);
+    run(f, SHAPE "producerRate: 1000\nwarmupDurationSeconds: 60\ntestDurationSeconds: 60\n");
+    assert_int_equal(f->rc, OMBC_EINTR);
+    assert_string_equal(f->err, "interrupted during the warm-up (15 s of 60 s)");
+    assert_int_equal(f->now, AT(15000));
+    assert_null(strstr(f->log, "reset_stats"));
+    assert_int_equal(f->result.period_count, 0);
+    assert_false(f->result.incomplete);
+}
+
 /* --check-delivery: after the last period the load stops, and the counters
  * are read every 100 ms until the consumers (1500 msg/s for 2 x 1000 sent)
  * have caught up: 15000 behind at 30 s, so at 40 s. */
@@ -983,6 +1042,11 @@ int main(void) {
                                         teardown),
         cmocka_unit_test_setup_teardown(test_worker_failure_keeps_periods, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stop_request, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stop_while_creating_topics, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stop_while_worker_creates_consumers, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_stop_while_probing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stop_during_warmup, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_delivery, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_delivery_reports_missing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_delivery_failure_keeps_result, setup,
