@@ -5,7 +5,7 @@ BUILD ?= build
 JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: all setup build check demo clean check-asan check-tsan check-sanitized fuzz valgrind soak bench bench-smoke
+.PHONY: all setup build check demo install clean check-asan check-tsan check-sanitized fuzz valgrind soak bench bench-smoke
 
 all: build
 
@@ -22,6 +22,12 @@ build: setup
 
 check: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The binary, its man page and the driver and workload files it ships, under
+# PREFIX (default /usr/local; e.g. make install PREFIX=$HOME/.local).
+PREFIX ?= /usr/local
+install: build
+	@cmake --install $(BUILD) --prefix $(PREFIX)
 
 # A short run on the embedded Kafka, then its HTML report beside the result.
 DEMO_DIR = $(BUILD)/demo
