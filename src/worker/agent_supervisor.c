@@ -32,6 +32,7 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "worker/agent_proto.h"
+#include "worker/command_log.h"
 
 #define LOGGER "AgentSupervisor"
 #define STOP_TIMEOUT_MS 6000
@@ -39,14 +40,6 @@
  * and then to exit, before it is killed: the user waits on it. */
 #define STOP_REPLY_INTERRUPTED_MS 1000
 #define STOP_EXIT_INTERRUPTED_MS 500
-#define MAX_SLOTS 4
-
-/* One remembered command and the raw frames that follow it. */
-struct entry {
-    cJSON *cmd;
-    struct ombc_payload *frames;
-    size_t frame_count;
-};
 
 struct agent_proc {
     pid_t pid;
@@ -54,13 +47,7 @@ struct agent_proc {
     int stats_fd;
     bool abandoned; /* a reply given up on (stop requested): kill it, say nothing more */
     struct ombc_agent_stats stats;
-    struct entry *log; /* appended commands, in order */
-    size_t log_len, log_cap;
-    struct {
-        char name[16];
-        struct entry e; /* e.cmd NULL: empty */
-    } slots[MAX_SLOTS];
-    int slot_count;
+    struct ombc_command_log log; /* what a restart replays */
 };
 
 struct ombc_agent_supervisor {
@@ -241,60 +228,14 @@ int ombc_agent_supervisor_call(struct ombc_agent_supervisor *s, int i, const cJS
 
 /* ---------------------------------------------------------- the log */
 
-static void entry_clear(struct entry *e) {
-    cJSON_Delete(e->cmd);
-    free(e->frames);
-    memset(e, 0, sizeof(*e));
-}
-
-static void forget(struct agent_proc *ap) {
-    for (size_t k = 0; k < ap->log_len; k++)
-        entry_clear(&ap->log[k]);
-    ap->log_len = 0;
-    for (int k = 0; k < ap->slot_count; k++)
-        entry_clear(&ap->slots[k].e);
-    ap->slot_count = 0;
-}
-
 void ombc_agent_supervisor_remember(struct ombc_agent_supervisor *s, int i, const char *slot,
                                     cJSON *cmd, const struct ombc_payload *frames,
                                     size_t frame_count) {
-    struct agent_proc *ap = &s->agents[i];
-    struct entry e = {.cmd = cmd};
-    if (cmd && frame_count > 0 && (e.frames = malloc(frame_count * sizeof(*frames)))) {
-        memcpy(e.frames, frames, frame_count * sizeof(*frames));
-        e.frame_count = frame_count;
-    }
-    if (!slot) {
-        if (!cmd)
-            return;
-        if (ap->log_len == ap->log_cap) {
-            size_t cap = ap->log_cap ? ap->log_cap * 2 : 8;
-            struct entry *grown = realloc(ap->log, cap * sizeof(*grown));
-            if (!grown) { /* a restart would then replay less: say so at once */
-                OMBC_WARN(LOGGER, "agent %d: out of memory remembering a command", i);
-                entry_clear(&e);
-                return;
-            }
-            ap->log = grown;
-            ap->log_cap = cap;
-        }
-        ap->log[ap->log_len++] = e;
-        return;
-    }
-    int k = 0;
-    while (k < ap->slot_count && strcmp(ap->slots[k].name, slot) != 0)
-        k++;
-    if (k == ap->slot_count) {
-        if (!cmd || k == MAX_SLOTS) {
-            entry_clear(&e);
-            return;
-        }
-        snprintf(ap->slots[k].name, sizeof(ap->slots[k].name), "%s", slot);
-        ap->slot_count++;
-    }
-    entry_clear(&ap->slots[k].e);
-    ap->slots[k].e = e;
+    /* a command not kept would be missing from a restart: say so at once */
+    int rc = ombc_command_log_add(&s->agents[i].log, slot, cmd, frames, frame_count);
+    if (rc)
+        OMBC_WARN(LOGGER, "agent %d: a restart would not replay a command: %s", i,
+                  ombc_strerror(rc));
 }
 
 /* ---------------------------------------------------------- supervision */
@@ -309,15 +250,10 @@ static int restart(struct ombc_agent_supervisor *s, int i, char *errstr, size_t 
     /* its writer is gone: the gauge is ours to clear until the new one runs */
     ombc_gauge_set(&ap->stats.counters->rate_applied_milli, 0);
     int rc = ombc_agent_supervisor_spawn(s, i, errstr, errstr_size);
-    for (size_t k = 0; rc == 0 && k < ap->log_len; k++)
-        rc = ombc_agent_supervisor_call(s, i, ap->log[k].cmd, ap->log[k].frames,
-                                        ap->log[k].frame_count, OMBC_AGENT_SETUP_TIMEOUT_MS,
-                                        errstr, errstr_size);
-    for (int k = 0; rc == 0 && k < ap->slot_count; k++)
-        if (ap->slots[k].e.cmd)
-            rc = ombc_agent_supervisor_call(s, i, ap->slots[k].e.cmd, ap->slots[k].e.frames,
-                                            ap->slots[k].e.frame_count,
-                                            OMBC_AGENT_SETUP_TIMEOUT_MS, errstr, errstr_size);
+    const struct ombc_logged_command *c;
+    for (size_t k = 0; rc == 0 && (c = ombc_command_log_at(&ap->log, k)); k++)
+        rc = ombc_agent_supervisor_call(s, i, c->cmd, c->frames, c->frame_count,
+                                        OMBC_AGENT_SETUP_TIMEOUT_MS, errstr, errstr_size);
     if (rc == 0) {
         int64_t ms = (ombc_now_ns() - t0) / 1000000;
         char fields[128];
@@ -391,7 +327,7 @@ void ombc_agent_supervisor_stop(struct ombc_agent_supervisor *s, int i) {
     if (ap->ctrl_fd >= 0)
         close(ap->ctrl_fd);
     ap->ctrl_fd = -1;
-    forget(ap);
+    ombc_command_log_clear(&ap->log);
 }
 
 /* ---------------------------------------------------------- lifecycle */
@@ -415,7 +351,6 @@ void ombc_agent_supervisor_destroy(struct ombc_agent_supervisor *s) {
         return;
     for (int i = 0; s->agents && i < s->n; i++) {
         ombc_agent_supervisor_stop(s, i);
-        free(s->agents[i].log);
         ombc_agent_stats_detach(&s->agents[i].stats);
         if (s->agents[i].stats_fd >= 0)
             close(s->agents[i].stats_fd);
