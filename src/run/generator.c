@@ -18,7 +18,8 @@
 #include "core/random.h"
 #include "run/payload.h"
 #include "run/progress.h"
-#include "run/rate_controller.h"
+#include "run/backlog.h"
+#include "run/rate_search.h"
 #include "stats/hlog.h"
 #include "stats/report.h"
 
@@ -26,19 +27,11 @@
 #define PROBE_TIMEOUT_NS (60LL * 1000000000)
 #define PROBE_POLL_NS (2LL * 1000000000)
 #define SUPERVISE_SLICE_NS ((int64_t)OMBC_WORKER_SUPERVISE_MS * 1000000) /* wake to supervise */
-#define BACKLOG_BUILD_POLL_NS 1000000000LL /* OMB: counters every 1 s while building */
-#define BACKLOG_DRAIN_POLL_NS 100000000LL  /* OMB: every 100 ms while draining */
-#define MIN_DRAIN_BACKLOG 1000             /* OMB: draining is done at <= max(1000, ...) */
-#define DRAIN_STALL_NS 30000000000LL       /* ombc: a drain with no new low for 30 s ends */
 #define RESETS_WARN_NS 10000000000LL       /* offset resets: a warning at most every 10 s */
 #define RATE_SHORTFALL 0.01               /* warn when a period is 1% below the rate */
 #define RATE_APPLIED_TOLERANCE 0.01        /* msg/s: agents show their rate to 0.001 */
 #define DELIVERY_POLL_NS 100000000LL       /* delivery check: counters every 100 ms */
 #define DELIVERY_STALL_NS 10000000000LL    /* ... until 10 s pass with nothing received */
-
-/* OMB's backlog task (3.5): build with consumers paused, drain, then hold
- * the measured phase open for the test duration. */
-enum backlog_phase { BACKLOG_OFF, BACKLOG_BUILD, BACKLOG_DRAIN, BACKLOG_HOLD, BACKLOG_DONE };
 
 struct run {
     struct ombc_worker *worker;
@@ -53,25 +46,8 @@ struct run {
     struct ombc_hlog_writer hlog[OMBC_METRIC_COUNT];
     struct ombc_progress progress; /* phase events and the status line */
     /* OMB's background tasks, run from wait_until between its sleeps. */
-    struct {
-        bool on;
-        struct ombc_rate_controller ctl;
-        double rate;
-        int64_t prev_ns, next_ns;
-        /* The rate found (ombc): control periods that began at or after
-         * measure_from_ns (the test phase's start; INT64_MAX before it),
-         * how many of them the controller judged sustained, and the
-         * highest rate such a period ran at (NAN: none yet). */
-        int64_t measure_from_ns;
-        int periods, held;
-        double best;
-    } rate_search;
-    struct {
-        enum backlog_phase phase;
-        int64_t requested_bytes, min_backlog;
-        int64_t t0, next_ns, hold_end_ns;
-        int64_t low, low_ns; /* draining: the lowest backlog seen, and when */
-    } backlog;
+    struct ombc_rate_search rate_search;
+    struct ombc_backlog backlog;
     /* The phase being collected ends here (monotonic ns; INT64_MAX while
      * unknown: no duration, or a backlog not yet drained). wait_until wakes
      * for it, so the last period closes at the phase's stated length. */
@@ -167,22 +143,7 @@ static int tick_rate_search(struct run *r, int64_t now) {
         fabs(c.publish_rate_applied - c.publish_rate_target) > RATE_APPLIED_TOLERANCE)
         OMBC_WARN(LOGGER, "The agents publish at %.3f msg/s in all, %.3f msg/s was asked 3 s ago",
                   c.publish_rate_applied, c.publish_rate_target);
-    int64_t period = now - r->rate_search.prev_ns;
-    bool measured = r->rate_search.prev_ns >= r->rate_search.measure_from_ns;
-    double ran_at = r->rate_search.rate; /* over the whole period just ended */
-    r->rate_search.prev_ns = now;
-    r->rate_search.next_ns = now + (int64_t)OMBC_RATE_CONTROLLER_PERIOD_MS * 1000000;
-    r->rate_search.rate = ombc_rate_controller_next(&r->rate_search.ctl, r->rate_search.rate,
-                                                    period, c.messages_sent,
-                                                    c.messages_received);
-    if (measured) {
-        r->rate_search.periods++;
-        if (r->rate_search.ctl.sustained) {
-            r->rate_search.held++;
-            if (isnan(r->rate_search.best) || ran_at > r->rate_search.best)
-                r->rate_search.best = ran_at;
-        }
-    }
+    ombc_rate_search_step(&r->rate_search, now, c.messages_sent, c.messages_received);
     OMBC_INFO(LOGGER, "Publish rate adjusted to %.1f msg/s", r->rate_search.rate);
     return r->worker->ops->adjust_publish_rate(r->worker, r->rate_search.rate, r->errstr,
                                                r->errstr_size);
@@ -199,70 +160,25 @@ static int backlog_messages(struct run *r, int64_t *out) {
     return rc;
 }
 
-/* One step of the backlog task (3.5). */
+/* One step of the backlog task (3.5): the backlog read for it, and what
+ * its events ask of the worker and the phase. */
 static int tick_backlog(struct run *r, int64_t now) {
-    int64_t backlog;
-    int rc;
-    switch (r->backlog.phase) {
-    case BACKLOG_BUILD:
-        if ((rc = backlog_messages(r, &backlog)))
-            return rc;
-        r->backlog.next_ns = now + BACKLOG_BUILD_POLL_NS;
-        if (backlog * r->w->message_size < r->backlog.requested_bytes)
-            return 0;
-        OMBC_INFO(LOGGER, "--- Completed backlog build in %.1f s ---",
-                  (double)(now - r->backlog.t0) / 1e9);
-        ombc_progress_phase(&r->progress, now_ns(r), "backlog-drain", 0, "--- Start draining backlog ---");
-        if ((rc = r->worker->ops->resume_consumers(r->worker, r->errstr, r->errstr_size)))
-            return rc;
-        r->backlog.phase = BACKLOG_DRAIN;
-        r->backlog.t0 = now;
-        r->backlog.next_ns = now + BACKLOG_DRAIN_POLL_NS;
-        r->backlog.low = backlog;
-        r->backlog.low_ns = now;
-        return 0;
-    case BACKLOG_DRAIN:
-        if ((rc = backlog_messages(r, &backlog)))
-            return rc;
-        r->backlog.next_ns = now + BACKLOG_DRAIN_POLL_NS;
-        if (backlog < r->backlog.low) {
-            r->backlog.low = backlog;
-            r->backlog.low_ns = now;
-        }
-        /* OMB waits for ever (its issue 334); a backlog that stops
-         * shrinking, e.g. because the broker dropped messages before they
-         * were read, would hold the phase open for good. */
-        if (backlog > r->backlog.min_backlog && now - r->backlog.low_ns >= DRAIN_STALL_NS) {
-            char why[160];
-            if (r->offset_resets > 0)
-                snprintf(why, sizeof(why), "the broker dropped messages before the consumers "
-                         "read them (%" PRId64 " offset resets), and those never arrive",
-                         r->offset_resets);
-            else
-                snprintf(why, sizeof(why), "the consumers do not receive what is left");
-            return ombc_errf(r->errstr, r->errstr_size, OMBC_ETIMEDOUT,
-                             "the backlog stopped draining at %" PRId64 " messages for %.0f s "
-                             "(the drain ends at %" PRId64 "): %s",
-                             r->backlog.low, (double)DRAIN_STALL_NS / 1e9,
-                             r->backlog.min_backlog, why);
-        }
-        if (backlog > r->backlog.min_backlog)
-            return 0;
-        OMBC_INFO(LOGGER, "--- Completed backlog draining in %.1f s ---",
-                  (double)(now - r->backlog.t0) / 1e9);
-        r->backlog.phase = BACKLOG_HOLD;
-        r->backlog.hold_end_ns = now + ombc_workload_test_seconds(r->w) * 1000000000;
-        r->backlog.next_ns = r->backlog.hold_end_ns;
-        if (ombc_workload_test_seconds(r->w) > 0) /* 0: the phase never ends */
-            r->phase_end_ns = r->backlog.hold_end_ns; /* the test duration, from now */
-        return 0;
-    case BACKLOG_HOLD:
-        r->backlog.phase = BACKLOG_DONE;
-        r->backlog.next_ns = INT64_MAX;
-        return 0;
-    default:
-        return 0;
+    int64_t backlog = 0;
+    int rc = ombc_backlog_reading(&r->backlog) ? backlog_messages(r, &backlog) : 0;
+    enum ombc_backlog_event ev;
+    if (rc == 0)
+        rc = ombc_backlog_step(&r->backlog, now, backlog, r->offset_resets, &ev, r->errstr,
+                               r->errstr_size);
+    if (rc)
+        return rc;
+    if (ev == OMBC_BACKLOG_BUILT) {
+        ombc_progress_phase(&r->progress, now_ns(r), "backlog-drain", 0,
+                            "--- Start draining backlog ---");
+        return r->worker->ops->resume_consumers(r->worker, r->errstr, r->errstr_size);
     }
+    if (ev == OMBC_BACKLOG_DRAINED && r->backlog.test_ns > 0) /* 0: the phase never ends */
+        r->phase_end_ns = r->backlog.hold_end_ns; /* the test duration, from now */
+    return 0;
 }
 
 /* Runs the background tasks that are due. @return the time the next is due. */
@@ -270,20 +186,14 @@ static int tick_background(struct run *r, int64_t now, int64_t *next) {
     int rc = 0;
     if (r->rate_search.on && now >= r->rate_search.next_ns)
         rc = tick_rate_search(r, now);
-    if (rc == 0 && r->backlog.phase != BACKLOG_OFF && now >= r->backlog.next_ns)
+    if (rc == 0 && r->backlog.phase != OMBC_BACKLOG_OFF && now >= r->backlog.next_ns)
         rc = tick_backlog(r, now);
     *next = INT64_MAX;
     if (r->rate_search.on)
         *next = r->rate_search.next_ns;
-    if (r->backlog.phase != BACKLOG_OFF && r->backlog.next_ns < *next)
+    if (r->backlog.phase != OMBC_BACKLOG_OFF && r->backlog.next_ns < *next)
         *next = r->backlog.next_ns;
     return rc;
-}
-
-/* True while the backlog task keeps the measured phase open. */
-static bool drain_pending(const struct run *r) {
-    return r->backlog.phase == BACKLOG_BUILD || r->backlog.phase == BACKLOG_DRAIN ||
-           r->backlog.phase == BACKLOG_HOLD;
 }
 
 /* Sleeps until deadline, or the end of the phase if that comes first,
@@ -318,37 +228,14 @@ static int wait_until(struct run *r, int64_t deadline) {
     }
 }
 
-/* OMB's step 5: with producerRate 0 the search starts at 10000 msg/s. */
-static int start_rate_search(struct run *r) {
-    int rc = ombc_rate_controller_from_env(&r->rate_search.ctl, r->errstr, r->errstr_size);
-    if (rc)
-        return rc;
-    r->rate_search.on = true;
-    r->rate_search.rate = OMBC_RATE_CONTROLLER_INITIAL_RATE;
-    r->rate_search.measure_from_ns = INT64_MAX;
-    r->rate_search.best = NAN;
-    r->rate_search.prev_ns = now_ns(r);
-    r->rate_search.next_ns = r->rate_search.prev_ns +
-                             (int64_t)OMBC_RATE_CONTROLLER_PERIOD_MS * 1000000;
-    return 0;
-}
-
 /* OMB's step 8. */
 static int start_backlog(struct run *r) {
-    int64_t requested = ombc_workload_backlog_bytes(r->w);
-    int64_t capacity = requested / r->w->message_size;
-    int64_t empty_level = (int64_t)((1.0 - r->w->backlog_drain_ratio) * (double)capacity);
     ombc_progress_phase(&r->progress, now_ns(r), "backlog-build", 0,
                         "Stopping all consumers to build backlog");
     int rc = r->worker->ops->pause_consumers(r->worker, r->errstr, r->errstr_size);
-    if (rc)
-        return rc;
-    r->backlog.requested_bytes = requested;
-    r->backlog.min_backlog = empty_level > MIN_DRAIN_BACKLOG ? empty_level : MIN_DRAIN_BACKLOG;
-    r->backlog.phase = BACKLOG_BUILD;
-    r->backlog.t0 = now_ns(r);
-    r->backlog.next_ns = r->backlog.t0 + BACKLOG_BUILD_POLL_NS;
-    return 0;
+    if (rc == 0)
+        ombc_backlog_start(&r->backlog, r->w, now_ns(r));
+    return rc;
 }
 
 /* Fisher-Yates over n elements of `size` bytes (at most 64). */
@@ -630,7 +517,7 @@ static int collect_phase(struct run *r, int64_t duration_s, struct ombc_result *
      * cut short there (its rates from its own length). A backlog being
      * built or drained keeps it open; the drained backlog's hold (the test
      * duration) then sets the end. */
-    r->phase_end_ns = drain_pending(r) ? INT64_MAX : end;
+    r->phase_end_ns = ombc_backlog_pending(&r->backlog) ? INT64_MAX : end;
     for (;;) {
         next += interval;
         if ((rc = wait_until(r, next))) {
@@ -646,43 +533,13 @@ static int collect_phase(struct run *r, int64_t duration_s, struct ombc_result *
             r->phase_end_ns = INT64_MAX;
             return rc;
         }
-        if (now >= r->phase_end_ns && !drain_pending(r)) {
+        if (now >= r->phase_end_ns && !ombc_backlog_pending(&r->backlog)) {
             r->phase_end_ns = INT64_MAX;
             return aggregate_phase(r, result);
         }
         prev = now;
         prev_ms = now_ms;
     }
-}
-
-/* producerRate 0 (ombc): the rate found, at the end of the test phase. It
- * is the highest rate the load ran at through a whole control period of
- * the test phase that OMB's controller judged sustained: the period ended
- * with the receive backlog (published - received) and the publish backlog
- * (expected - published) within RECEIVE_ and PUBLISH_BACKLOG_LIMIT, the
- * verdict on which the controller ramps up. The controller changes the
- * rate every period, so no rate is held longer; one held period is its own
- * evidence, and the count of held periods says how often. */
-static void report_rate_found(struct run *r, struct ombc_result *result) {
-    if (!r->rate_search.on)
-        return;
-    result->rate_searched = true;
-    result->max_sustainable_rate = r->rate_search.best;
-    double period_s = OMBC_RATE_CONTROLLER_PERIOD_MS / 1000.0;
-    if (isnan(r->rate_search.best))
-        OMBC_WARN(LOGGER, "Maximum sustainable rate: none found: none of the %d control periods "
-                  "(%.0f s) of the test phase ended with the publish backlog within %" PRId64
-                  " and the receive backlog within %" PRId64 " messages",
-                  r->rate_search.periods, period_s, r->rate_search.ctl.publish_backlog_limit,
-                  r->rate_search.ctl.receive_backlog_limit);
-    else
-        OMBC_INFO(LOGGER, "Maximum sustainable rate: %.1f msg/s (the highest rate held through a "
-                  "whole %.0f s control period of the test phase, the publish backlog within %"
-                  PRId64 " and the receive backlog within %" PRId64 " messages; %d of %d periods "
-                  "held)", r->rate_search.best, period_s,
-                  r->rate_search.ctl.publish_backlog_limit,
-                  r->rate_search.ctl.receive_backlog_limit, r->rate_search.held,
-                  r->rate_search.periods);
 }
 
 /* ombc's delivery check: stop publishing, then wait until the consumers have
@@ -819,7 +676,7 @@ int ombc_generator_run(struct ombc_worker *worker, const struct ombc_workload *w
     if (rc == 0)
         rc = setup_step(&r, probe(&r), false, "while waiting for the consumers to be ready");
     if (rc == 0 && w->producer_rate == 0)
-        rc = start_rate_search(&r);
+        rc = ombc_rate_search_start(&r.rate_search, now_ns(&r), errstr, errstr_size);
     if (rc == 0) {
         struct ombc_producer_assignment a = {
             .publish_rate = w->producer_rate > 0 ? w->producer_rate : r.rate_search.rate,
@@ -854,7 +711,7 @@ int ombc_generator_run(struct ombc_worker *worker, const struct ombc_workload *w
         r.rate_search.measure_from_ns = now_ns(&r);
         rc = collect_phase(&r, ombc_workload_test_seconds(w), result);
         if (rc == 0 || result->incomplete) {
-            report_rate_found(&r, result);
+            ombc_rate_search_report(&r.rate_search, result);
             /* the offset resets up to the end of the test (a worker that
              * failed may not answer: then those counted so far) */
             struct ombc_counters_stats c;
