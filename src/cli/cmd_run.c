@@ -25,6 +25,7 @@
 #include "config/workload.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "core/stop.h"
 #include "core/units.h"
 #include "run/generator.h"
 #include "run/metrics_server.h"
@@ -35,12 +36,14 @@
 #define DEFAULT_DRIVER OMBC_INPUTS_DEFAULT_DRIVER
 #define DEFAULT_AGENT_RESTARTS 3
 
-static volatile sig_atomic_t stop_signal;
+static struct ombc_stop stop_signal; /* read by other threads too: core/stop.h */
 
 static void on_signal(int sig) {
-    if (stop_signal) /* a second signal: leave at once */
+    int saved = errno;
+    if (ombc_stop_requested(&stop_signal)) /* a second signal: leave at once */
         _exit(128 + sig);
-    stop_signal = sig;
+    ombc_stop_raise(&stop_signal, sig);
+    errno = saved;
 }
 
 static void run_usage(FILE *out) {
@@ -256,8 +259,8 @@ int ombc_cmd_run(int argc, char **argv, const char *exe) {
                                                   .hlog_dir = hlog_dir, .agents = agents};
             status = OMBC_EXIT_OK;
             ombc_metrics_server_attach(metrics, blocks, nblocks);
-            for (int i = 0; i < nworkloads && !stop_signal; i++) {
-                for (int j = 0; j < ndrivers && !stop_signal; j++) {
+            for (int i = 0; i < nworkloads && !ombc_stop_requested(&stop_signal); i++) {
+                for (int j = 0; j < ndrivers && !ombc_stop_requested(&stop_signal); j++) {
                     int s = ombc_benchmark_run_pair(worker, &workloads[i], &drivers[j], &bopt);
                     if (s != OMBC_EXIT_OK && (status == OMBC_EXIT_OK || s > status))
                         status = s;

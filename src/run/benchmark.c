@@ -139,12 +139,12 @@ void ombc_benchmark_unhost(struct ombc_hosted *h) {
 }
 
 static bool stop_requested(const struct ombc_benchmark_options *opt) {
-    return opt->run->stop_requested && *opt->run->stop_requested;
+    return ombc_stop_requested(opt->run->stop_requested) != 0;
 }
 
 /* The exit status of a run the stop flag ended: 128 + its signal. */
 static int interrupted_status(const struct ombc_benchmark_options *opt) {
-    return 128 + (stop_requested(opt) ? (int)*opt->run->stop_requested : 2);
+    return 128 + (stop_requested(opt) ? ombc_stop_requested(opt->run->stop_requested) : 2);
 }
 
 /* The one line an interrupted run ends with: where it was stopped (what),

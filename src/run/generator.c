@@ -108,7 +108,7 @@ static int out_of_memory(struct run *r) {
 }
 
 static bool stop_requested(const struct run *r) {
-    return r->opt->stop_requested && *r->opt->stop_requested;
+    return ombc_stop_requested(r->opt->stop_requested) != 0;
 }
 
 /* Keeps the worker's count of offset resets, and warns when it grew (at

@@ -8,7 +8,7 @@
 #ifndef OMBC_RUN_GENERATOR_H
 #define OMBC_RUN_GENERATOR_H
 
-#include <signal.h>
+#include "core/stop.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -40,7 +40,7 @@ struct ombc_run_options {
     bool quiet;
     /** Draw the status line (run/progress.h): stdout is a terminal. */
     bool status_line;
-    volatile sig_atomic_t *stop_requested; /**< set by a signal handler; may be NULL */
+    const struct ombc_stop *stop_requested; /**< raised by a signal handler; may be NULL */
     /** NULL: the real clocks (core/clock.h). */
     const struct ombc_run_clock *clock;
 };

@@ -4,7 +4,7 @@
 #ifndef OMBC_WORKER_AGENT_H
 #define OMBC_WORKER_AGENT_H
 
-#include <signal.h>
+#include "core/stop.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -26,7 +26,7 @@ struct ombc_agent_options {
     /** The run's stop flag (set by a signal handler; may be NULL): a wait
      *  for an agent's reply, and a set-up step of the local worker, end
      *  within about OMBC_AGENT_STOP_POLL_MS once it is set. */
-    volatile sig_atomic_t *stop_requested;
+    const struct ombc_stop *stop_requested;
 };
 
 #define OMBC_AGENT_STOP_POLL_MS 100 /* how often a wait looks at stop_requested */

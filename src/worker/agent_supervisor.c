@@ -62,7 +62,7 @@ struct ombc_agent_supervisor {
 /* ---------------------------------------------------------- processes */
 
 static bool stop_requested(const struct ombc_agent_supervisor *s) {
-    return s->opt.stop_requested && *s->opt.stop_requested;
+    return ombc_stop_requested(s->opt.stop_requested) != 0;
 }
 
 static void describe_exit(int status, char *buf, size_t size) {

@@ -38,7 +38,7 @@
 
 struct ombc_local_worker {
     struct ombc_worker base;
-    volatile sig_atomic_t *stop_requested; /* the run's stop flag; may be NULL */
+    const struct ombc_stop *stop_requested; /* the run's stop flag; may be NULL */
     struct ombc_agent_supervisor *sup;
     struct ombc_worker *agents; /* an ensemble of one agent worker per agent */
     struct ombc_rng rng;
@@ -95,7 +95,7 @@ static void free_names(char **names, int n) {
 }
 
 static bool stop_requested(const struct ombc_local_worker *lw) {
-    return lw->stop_requested && *lw->stop_requested;
+    return ombc_stop_requested(lw->stop_requested) != 0;
 }
 
 /* The next batch's size: what would have taken the target at the last

@@ -66,7 +66,7 @@ enum applied_mode applied;
     int fail_rc;
     int64_t stop_at;      /* the stop flag is raised at this time; 0: never */
     const char *stop_in;  /* ...or when these ops ("a b") are called (a signal meanwhile) */
-    volatile sig_atomic_t stop;
+    struct ombc_stop stop;
 
     /* ---- the model */
     int subs;             /* subscriptions per topic */
@@ -179,7 +179,7 @@ static void set_rate(struct fake *f, double rate, bool on) {
 static int enter(struct fake *f, const char *op, char *errstr, size_t errstr_size) {
     model_update(f);
     if (f->stop_in && strstr(f->stop_in, op))
-        f->stop = 1;
+        ombc_stop_raise(&f->stop, 2);
     if (f->fail_op && strstr(f->fail_op, op) && f->now >= f->fail_at)
         return ombc_errf(errstr, errstr_size, f->fail_rc, "fake %s failed at %lld ms", op,
                          (long long)((f->now - T0) / MS));
@@ -202,7 +202,7 @@ static void clock_sleep(void *ctx, int64_t deadline) {
     assert_true(deadline >= f->now - SEC); /* never far in the past */
     if (f->stop_at && f->now < f->stop_at && deadline >= f->stop_at) {
         f->now = f->stop_at;
-        f->stop = 1;
+        ombc_stop_raise(&f->stop, 2);
     } else if (deadline > f->now) {
         f->now = deadline;
     }
