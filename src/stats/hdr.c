@@ -251,15 +251,23 @@ void ombc_hist_reset(struct ombc_hist *h) {
     h->max_raw = 0;
 }
 
+/* The indexes past 0 that can hold positive counts in a histogram whose
+ * counts are tracked: [index of the min non-zero, index of the max], within
+ * the array; empty (*lo > *hi) when nothing above 0 was recorded. */
+static void tracked_range(const struct ombc_hist *h, int64_t *lo, int64_t *hi) {
+    *lo = h->min_nonzero == INT64_MAX ? h->counts_len : counts_index(h, h->min_nonzero);
+    *hi = h->max_raw == 0 ? 0 : counts_index(h, h->max_raw);
+    if (*lo < 1)
+        *lo = 1;
+    if (*hi > h->counts_len - 1)
+        *hi = h->counts_len - 1;
+}
+
 void ombc_hist_clear(struct ombc_hist *h) {
     if (h->total != 0 || h->max_raw != 0 || h->min_nonzero != INT64_MAX) {
         h->counts[0] = 0;
-        int64_t lo = h->min_nonzero == INT64_MAX ? h->counts_len : counts_index(h, h->min_nonzero);
-        int64_t hi = h->max_raw == 0 ? 0 : counts_index(h, h->max_raw);
-        if (lo < 1)
-            lo = 1;
-        if (hi > h->counts_len - 1)
-            hi = h->counts_len - 1;
+        int64_t lo, hi;
+        tracked_range(h, &lo, &hi);
         if (hi >= lo)
             memset(h->counts + lo, 0, (size_t)(hi - lo + 1) * sizeof(int64_t));
     }
@@ -312,12 +320,8 @@ int64_t ombc_hist_add(struct ombc_hist *dst, const struct ombc_hist *src) {
             d[0] += s[0];
             added += s[0];
         }
-        int64_t lo = src->min_nonzero == INT64_MAX ? src->counts_len : counts_index(src, src->min_nonzero);
-        int64_t hi = src->max_raw == 0 ? 0 : counts_index(src, src->max_raw);
-        if (lo < 1)
-            lo = 1;
-        if (hi > src->counts_len - 1)
-            hi = src->counts_len - 1;
+        int64_t lo, hi;
+        tracked_range(src, &lo, &hi);
         for (int64_t i = lo; i <= hi; i++) {
             if (s[i] > 0) {
                 d[i] += s[i];
